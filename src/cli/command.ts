@@ -1,0 +1,37 @@
+// The shape of one CLI command and the wrapper that turns its failures into
+// messages and exit codes. Each command lives in its own file and is listed
+// in commands.ts.
+
+import type { Argv, ArgumentsCamelCase } from "yargs";
+import { exitCodeFor, formatError, isTinymlError } from "../errors.js";
+import { createOutput, type GlobalOptions, type Output } from "./output.js";
+
+export interface Command<A> {
+  name: string;
+  /** yargs command string, e.g. "inspect <model>". */
+  usage: string;
+  describe: string;
+  builder: (y: Argv<GlobalOptions>) => Argv<A>;
+  /** Returns the process exit code (0 unless a test-like check failed). */
+  run: (args: ArgumentsCamelCase<A> & GlobalOptions, out: Output) => Promise<number | void>;
+}
+
+export function defineCommand<A>(c: Command<A>): Command<A> {
+  return c;
+}
+
+/** Runs a command body; a failure prints a message (or a JSON error) and sets the exit code. */
+export async function runCommand<A>(
+  c: Command<A>,
+  args: ArgumentsCamelCase<A> & GlobalOptions,
+): Promise<void> {
+  const out = createOutput({ json: Boolean(args.json), verbose: Boolean(args.verbose) });
+  try {
+    const code = await c.run(args, out);
+    process.exitCode = code ?? 0;
+  } catch (e) {
+    process.exitCode = exitCodeFor(e);
+    if (out.json && isTinymlError(e)) out.printJson({ error: e.toJSON() });
+    process.stderr.write(`${formatError(e)}\n`);
+  }
+}

@@ -1,0 +1,39 @@
+// The `tinyml` command line: global options, then one module per command.
+
+import yargs, { type Argv } from "yargs";
+import { hideBin } from "yargs/helpers";
+import { ExitCodes } from "../errors.js";
+import { tinymlVersion } from "../paths.js";
+import { runCommand } from "./command.js";
+import { commands } from "./commands.js";
+import type { GlobalOptions } from "./output.js";
+
+export async function main(argv: string[]): Promise<void> {
+  let y: Argv<GlobalOptions> = yargs(argv)
+    .scriptName("tinyml")
+    .usage("$0 <command> [options]\n\nBuild, flash and verify TinyML firmware.")
+    .option("json", { type: "boolean", default: false, describe: "Print one JSON document on stdout" })
+    .option("verbose", { type: "boolean", default: false, describe: "Show tool output and debug detail" })
+    .version(tinymlVersion)
+    .alias("h", "help")
+    .strict()
+    .recommendCommands()
+    .demandCommand(1, "Name a command: tinyml <command> --help")
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`error[TML_E_USAGE]: ${msg}\n  hint: run \`tinyml <command> --help\`\n`);
+      process.exit(ExitCodes.usage);
+    });
+  for (const c of commands) {
+    y = y.command(
+      c.usage,
+      c.describe,
+      (b) => c.builder(b) as unknown as Argv<GlobalOptions>,
+      (args) => runCommand(c, args as never),
+    );
+  }
+  await y.parseAsync();
+}
+
+await main(hideBin(process.argv));
