@@ -16,8 +16,24 @@ export interface Command<A> {
   run: (args: ArgumentsCamelCase<A> & GlobalOptions, out: Output) => Promise<number | void>;
 }
 
-export function defineCommand<A>(c: Command<A>): Command<A> {
-  return c;
+/** A command with its argument type erased, so different commands fit one list. */
+export interface RegisteredCommand {
+  name: string;
+  usage: string;
+  describe: string;
+  builder: (y: Argv<GlobalOptions>) => Argv<unknown>;
+  handler: (args: Record<string, unknown>) => Promise<void>;
+}
+
+/** Type-checks a command against its own arguments, then erases them for registration. */
+export function defineCommand<A>(c: Command<A>): RegisteredCommand {
+  return {
+    name: c.name,
+    usage: c.usage,
+    describe: c.describe,
+    builder: (y) => c.builder(y) as Argv<unknown>,
+    handler: (args) => runCommand(c, args as ArgumentsCamelCase<A> & GlobalOptions),
+  };
 }
 
 /** Runs a command body; a failure prints a message (or a JSON error) and sets the exit code. */

@@ -1,11 +1,11 @@
 // Every command of the CLI, in the order `tinyml --help` lists them.
 // Adding a command: one file in src/cli/ and one line here.
 
-import type { Command } from "./command.js";
+import type { RegisteredCommand } from "./command.js";
 import { inspectCommand } from "./inspect.js";
 import { convertCommand } from "./convert.js";
 
-export const commands: ReadonlyArray<Command<never>> = [
+export const commands: readonly RegisteredCommand[] = [
   inspectCommand,
   convertCommand,
-] as ReadonlyArray<Command<never>>;
+];

@@ -4,7 +4,6 @@ import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { ExitCodes } from "../errors.js";
 import { tinymlVersion } from "../paths.js";
-import { runCommand } from "./command.js";
 import { commands } from "./commands.js";
 import type { GlobalOptions } from "./output.js";
 
@@ -29,8 +28,8 @@ export async function main(argv: string[]): Promise<void> {
     y = y.command(
       c.usage,
       c.describe,
-      (b) => c.builder(b) as unknown as Argv<GlobalOptions>,
-      (args) => runCommand(c, args as never),
+      (b) => c.builder(b),
+      (args) => c.handler(args as Record<string, unknown>),
     );
   }
   await y.parseAsync();

@@ -86,7 +86,12 @@ function readOpcodes(root: Table, ctx: Context): OpCode[] {
     const type = builtinByCode(code);
     if (type) return { kind: "builtin", type, version };
     const known = TFLITE_BUILTIN_NAMES[code];
-    if (known === undefined) ctx.buf.fail(`unknown builtin operator code ${code}`, t.where);
+    if (known === undefined) {
+      throw new TinymlError("TML_E_MODEL_UNSUPPORTED", `unknown builtin operator code ${code}`, {
+        location: { file: ctx.file, detail: t.where },
+        hint: "The model names an op code newer than the TFLite schema tinyml knows (or the file is corrupt). Re-convert with an older TensorFlow, or open an issue with the op code.",
+      });
+    }
     unsupported.push(`${known} (builtin code ${code})`);
     return { kind: "custom", name: `__unsupported_${code}`, version };
   });
@@ -218,7 +223,8 @@ function readField(t: Table, f: FieldSpec, where: string, ctx: Context): unknown
   };
   switch (f.kind) {
     case "int32": return t.i32(f.slot, f.def);
-    case "float32": return t.f32(f.slot, f.def);
+    // + 0 turns -0 into 0: equal in meaning, and the writer omits both as the default
+    case "float32": return t.f32(f.slot, f.def) + 0;
     case "bool": return t.bool(f.slot, f.def);
     case "int32[]": return t.i32s(f.slot, where);
     case "activation": return enumName(ACTIVATIONS, t.i8(f.slot));

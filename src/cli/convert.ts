@@ -1,0 +1,26 @@
+// `tinyml convert MODEL -o OUT.tflite`: load any supported format, write .tflite.
+
+import { basename } from "node:path";
+import { loadModel } from "../model/load.js";
+import { writeTflite } from "../model/tflite/writer.js";
+import { writeFileAtomic } from "../util/files.js";
+import { formatBytes } from "../util/table.js";
+import { defineCommand } from "./command.js";
+
+export const convertCommand = defineCommand({
+  name: "convert",
+  usage: "convert <model>",
+  describe: "Convert a model (.tflite or TF.js model.json) to a .tflite file",
+  builder: (y) =>
+    y
+      .positional("model", { type: "string", demandOption: true, describe: "The model to convert" })
+      .option("output", { alias: "o", type: "string", demandOption: true, describe: "The .tflite file to write" })
+      .example("$0 convert model.json -o model.tflite", "Convert a TF.js Layers model"),
+  async run(args, out) {
+    const loaded = await loadModel(args.model);
+    const bytes = writeTflite(loaded.model);
+    writeFileAtomic(args.output, bytes);
+    if (out.json) out.printJson({ input: args.model, format: loaded.format, output: args.output, bytes: bytes.byteLength });
+    else out.print(`wrote ${args.output} (${formatBytes(bytes.byteLength)}) from ${basename(args.model)} (${loaded.format})`);
+  },
+});
