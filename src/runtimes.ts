@@ -4,6 +4,7 @@
 
 import type { Op } from "./model/ir.js";
 import { OPS, type BuiltinOpType } from "./model/ops.js";
+import { REFERENCE_CUSTOM_OPS, REFERENCE_OPS } from "./reference/interpreter.js";
 
 export type RuntimeName = "reference" | "aot" | "tflm";
 
@@ -33,6 +34,13 @@ registerRuntime({
   describe: "TensorFlow Lite Micro interpreter",
   builtins: new Set(Object.keys(OPS) as BuiltinOpType[]),
   customs: new Set(TFLM_SIGNAL_OPS),
+});
+
+registerRuntime({
+  name: "reference",
+  describe: "tinyml's host reference interpreter (bit-exact with TFLM)",
+  builtins: REFERENCE_OPS,
+  customs: REFERENCE_CUSTOM_OPS,
 });
 
 export function runtimes(): RuntimeSupport[] {

@@ -4,8 +4,10 @@
 import type { RegisteredCommand } from "./command.js";
 import { inspectCommand } from "./inspect.js";
 import { convertCommand } from "./convert.js";
+import { predictCommand } from "./predict.js";
 
 export const commands: readonly RegisteredCommand[] = [
   inspectCommand,
   convertCommand,
+  predictCommand,
 ];

@@ -39,7 +39,8 @@ function syntheticModel(): Model {
   (Object.keys(OPS) as BuiltinOpType[]).forEach((type, k) => {
     const spec = OPS[type];
     const options: Record<string, unknown> = {};
-    for (const [name, f] of Object.entries(spec.options?.fields ?? {})) options[name] = nonDefault(f, k);
+    const fields: Readonly<Record<string, FieldSpec>> = spec.options?.fields ?? {};
+    for (const [name, f] of Object.entries(fields)) options[name] = nonDefault(f, k);
     const inputs = [last];
     while (inputs.length < spec.inputs[0]) inputs.push(constant(k));
     tensors.push({
