@@ -5,9 +5,13 @@ import type { RegisteredCommand } from "./command.js";
 import { inspectCommand } from "./inspect.js";
 import { convertCommand } from "./convert.js";
 import { predictCommand } from "./predict.js";
+import { boardsCommand } from "./boards.js";
+import { portsCommand } from "./ports.js";
 
 export const commands: readonly RegisteredCommand[] = [
   inspectCommand,
   convertCommand,
   predictCommand,
+  boardsCommand,
+  portsCommand,
 ];
