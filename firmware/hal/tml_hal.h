@@ -1,0 +1,55 @@
+/*
+ * tml_hal.h — the whole board-specific surface of tinyml firmware.
+ *
+ * Everything above this header (kernels, generated model code, the serial
+ * protocol, the apps) is the same C on every board; a board family
+ * implements only these functions in firmware/hal/<family>/. Keep it small:
+ * a port is a serial line, a free-running timer, and a way to stop.
+ */
+#ifndef TML_HAL_H
+#define TML_HAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Clocks, UART, timer: everything the functions below need. Called first. */
+void tml_hal_init(void);
+
+/** Writes all n bytes to the serial line (blocking until they are queued). */
+void tml_hal_serial_write(const uint8_t *data, size_t n);
+
+/**
+ * Reads one byte from the serial line. Returns the byte (0..255), or -1 when
+ * none arrived within timeout_ms (0 = poll once, never block forever so the
+ * caller can keep a watchdog or resend).
+ */
+int tml_hal_serial_read_byte(uint32_t timeout_ms);
+
+/** A free-running up-counter for latency; wraps modulo 2^32. */
+uint32_t tml_hal_timer_ticks(void);
+
+/** Ticks per second of tml_hal_timer_ticks(). */
+uint32_t tml_hal_timer_hz(void);
+
+/** The board id this firmware was built for (e.g. "qemu-m4"). */
+const char *tml_hal_board_id(void);
+
+/** Restarts the firmware from scratch (a RESET request). Does not return. */
+void tml_hal_reset(void);
+
+/**
+ * Ends the program with an exit code where that means something (host
+ * process exit; semihosting SYS_EXIT_EXTENDED on QEMU). On a real board it
+ * parks the CPU. Does not return.
+ */
+void tml_hal_exit(int code);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TML_HAL_H */

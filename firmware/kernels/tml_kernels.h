@@ -1,0 +1,574 @@
+/*
+ * tml_kernels.h — the tinyml C kernel library (C99, no malloc, no printing).
+ *
+ * These are the *Eval* halves of TensorFlow Lite Micro's reference kernels as
+ * plain functions. Everything TFLM computes in a kernel's Prepare (requantize
+ * multipliers and shifts, padding offsets, activation ranges, softmax/logistic/
+ * tanh parameters, resolved slice bounds) is computed at build time by the
+ * tinyml TypeScript code generator and passed in the param structs below, so
+ * for the same inputs and params the outputs are bit-identical to TFLM's.
+ *
+ * Conventions
+ *  - Layouts: activations NHWC; CONV_2D filter OHWI ([out_c][fh][fw][in_c/groups]);
+ *    DEPTHWISE_CONV_2D filter 1HW(C*M) ([1][fh][fw][in_c*depth_multiplier]);
+ *    FULLY_CONNECTED weights [output_depth][accum_depth]. All row-major.
+ *  - Quantized offsets follow TFLM: `input_offset = -input_zero_point`,
+ *    `filter_offset = -filter_zero_point`, `output_offset = +output_zero_point`.
+ *    Structs whose fields are named `*_zero_point` take the zero point itself.
+ *  - Multipliers are Q31 (`0 <= multiplier < 2^31`, usually >= 2^30) with a
+ *    power-of-two `shift` (positive = left), as TFLM's QuantizeMultiplier.
+ *    Rounding is TFLM's default double rounding (TFLITE_SINGLE_ROUNDING unset).
+ *  - Activation ranges (`act_min`, `act_max`) are already clamped to the
+ *    output type's range, as TFLM's CalculateActivationRange[Quantized].
+ *  - Shapes have at most TML_MAX_DIMS dimensions. Binary elementwise ops
+ *    broadcast numpy-style (right-aligned; a dimension of 1 stretches).
+ *  - Every kernel returns a tml_status; TML_OK on success. A kernel that fails
+ *    a parameter or shape check writes nothing (the exceptions: DIV's
+ *    TML_ERR_DIV_BY_ZERO and AVERAGE_POOL's empty-window error, reported
+ *    after or while writing, as TFLM). Scratch memory is owned by the caller
+ *    and sized by the matching tml_<op>_<dtype>_scratch_size().
+ *  - Float kernels use only single precision (float); integer kernels use no
+ *    floating point at all.
+ *  - Inputs and outputs must not alias unless a function says so.
+ *
+ * Fixed-point helpers (SaturatingRoundingDoublingHighMul, RoundingDivideByPOT,
+ * MultiplyByQuantizedMultiplier, gemmlowp's exp/logistic/tanh/reciprocal) live
+ * in the internal header tml_fixedpoint.h, documented there.
+ */
+#ifndef TML_KERNELS_H
+#define TML_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TML_MAX_DIMS 6
+
+/* ---------------------------------------------------------------- status */
+
+typedef enum {
+  TML_OK = 0,
+  TML_ERR_NULL_POINTER = 1,  /* a required pointer was NULL */
+  TML_ERR_BAD_SHAPE = 2,     /* shapes inconsistent / not broadcastable / rank > max */
+  TML_ERR_BAD_PARAM = 3,     /* a parameter is out of its documented range */
+  TML_ERR_UNSUPPORTED_TYPE = 4, /* dtype combination not supported */
+  TML_ERR_DIV_BY_ZERO = 5    /* integer DIV met a zero divisor (that element -> 0) */
+} tml_status;
+
+/** Element types, numbered as TFLite's TensorType enum. */
+typedef enum {
+  TML_FLOAT32 = 0,
+  TML_INT32 = 2,
+  TML_UINT8 = 3,
+  TML_BOOL = 6, /* one byte, 0 or 1 */
+  TML_INT16 = 7,
+  TML_INT8 = 9,
+  TML_UINT32 = 15
+} tml_dtype;
+
+/** A tensor shape; dims[0..rank-1] are used, rank 0 is a scalar. */
+typedef struct {
+  int32_t rank;
+  int32_t dims[TML_MAX_DIMS];
+} tml_shape;
+
+/** Shapes of a binary elementwise op (broadcasting, up to TML_MAX_DIMS). */
+typedef struct {
+  tml_shape input1;
+  tml_shape input2;
+  tml_shape output;
+} tml_binary_shapes;
+
+/** Size in bytes of one element of `type` (0 if unknown). */
+size_t tml_dtype_size(tml_dtype type);
+
+/* ------------------------------------------------- convolution geometry */
+
+/**
+ * Spatial geometry shared by CONV_2D, DEPTHWISE_CONV_2D and the pools.
+ * Input [batches][input_h][input_w][input_c], output
+ * [batches][output_h][output_w][output_c]. The input pixel read for output
+ * (oy, ox) and filter tap (fy, fx) is
+ *   (oy*stride_h - pad_h + fy*dilation_h, ox*stride_w - pad_w + fx*dilation_w);
+ * taps outside the input are skipped (pads/pools: not counted). pad_h/pad_w are
+ * TFLM's padding_values (the top/left padding from ComputePaddingHeightWidth).
+ * Pools ignore dilation and require output_c == input_c.
+ */
+typedef struct {
+  int32_t batches;
+  int32_t input_h, input_w, input_c;
+  int32_t filter_h, filter_w;
+  int32_t output_h, output_w, output_c;
+  int32_t stride_h, stride_w;
+  int32_t dilation_h, dilation_w;
+  int32_t pad_h, pad_w;
+} tml_window;
+
+/* ------------------------------------------------------------- CONV_2D */
+
+/** Per-channel int8 convolution (TFLM reference_integer_ops::ConvPerChannel). */
+typedef struct {
+  tml_window win;
+  int32_t filter_input_c; /* filter dim 3; groups = input_c / filter_input_c */
+  int32_t input_offset;   /* -input zero point, [-127, 128] */
+  int32_t output_offset;  /* output zero point, [-128, 127] */
+  int32_t act_min, act_max; /* within [-128, 127] */
+  const int32_t *output_multiplier; /* [output_c] */
+  const int32_t *output_shift;      /* [output_c] */
+} tml_conv2d_s8_params;
+
+/** bias: int32 [output_c] or NULL. */
+tml_status tml_conv2d_s8(const tml_conv2d_s8_params *p, const int8_t *input,
+                         const int8_t *filter, const int32_t *bias,
+                         int8_t *output);
+
+typedef struct {
+  tml_window win;
+  int32_t filter_input_c;
+  float act_min, act_max; /* -FLT_MAX/FLT_MAX (not inf) for no activation is fine */
+} tml_conv2d_f32_params;
+
+tml_status tml_conv2d_f32(const tml_conv2d_f32_params *p, const float *input,
+                          const float *filter, const float *bias,
+                          float *output);
+
+/* --------------------------------------------------- DEPTHWISE_CONV_2D */
+
+/** output_c == input_c * depth_multiplier; out channel = ic*depth_multiplier + m. */
+typedef struct {
+  tml_window win;
+  int32_t depth_multiplier;
+  int32_t input_offset, output_offset;
+  int32_t act_min, act_max;
+  const int32_t *output_multiplier; /* [output_c] */
+  const int32_t *output_shift;      /* [output_c] */
+} tml_depthwise_conv2d_s8_params;
+
+tml_status tml_depthwise_conv2d_s8(const tml_depthwise_conv2d_s8_params *p,
+                                   const int8_t *input, const int8_t *filter,
+                                   const int32_t *bias, int8_t *output);
+
+typedef struct {
+  tml_window win;
+  int32_t depth_multiplier;
+  float act_min, act_max;
+} tml_depthwise_conv2d_f32_params;
+
+tml_status tml_depthwise_conv2d_f32(const tml_depthwise_conv2d_f32_params *p,
+                                    const float *input, const float *filter,
+                                    const float *bias, float *output);
+
+/* ----------------------------------------------------- FULLY_CONNECTED */
+
+/**
+ * input [batches][accum_depth], weights [output_depth][accum_depth],
+ * output [batches][output_depth]. per_channel = 0: multiplier[0]/shift[0] for
+ * all outputs (TFLM FullyConnected, honours filter_offset); per_channel = 1:
+ * [output_depth] arrays (TFLM FullyConnectedPerChannel, filter_offset must be 0).
+ */
+typedef struct {
+  int32_t batches, accum_depth, output_depth;
+  int32_t input_offset;  /* -input zero point */
+  int32_t filter_offset; /* -weights zero point (0 for symmetric int8 weights) */
+  int32_t output_offset; /* output zero point */
+  int32_t act_min, act_max;
+  int32_t per_channel;
+  const int32_t *output_multiplier;
+  const int32_t *output_shift;
+} tml_fully_connected_s8_params;
+
+tml_status tml_fully_connected_s8(const tml_fully_connected_s8_params *p,
+                                  const int8_t *input, const int8_t *weights,
+                                  const int32_t *bias, int8_t *output);
+
+typedef struct {
+  int32_t batches, accum_depth, output_depth;
+  float act_min, act_max;
+} tml_fully_connected_f32_params;
+
+tml_status tml_fully_connected_f32(const tml_fully_connected_f32_params *p,
+                                   const float *input, const float *weights,
+                                   const float *bias, float *output);
+
+/* --------------------------------------------- AVERAGE_POOL_2D / MAX_POOL_2D */
+
+/** Pools: win.filter_h/filter_w is the pool size; input and output share zero point/scale. */
+typedef struct {
+  tml_window win;
+  int32_t act_min, act_max;
+} tml_pool_s8_params;
+
+typedef struct {
+  tml_window win;
+  float act_min, act_max;
+} tml_pool_f32_params;
+
+/** Average rounds half away from zero; TML_ERR_BAD_PARAM if a window covers no input. */
+tml_status tml_avg_pool2d_s8(const tml_pool_s8_params *p, const int8_t *input,
+                             int8_t *output);
+tml_status tml_avg_pool2d_f32(const tml_pool_f32_params *p, const float *input,
+                              float *output);
+tml_status tml_max_pool2d_s8(const tml_pool_s8_params *p, const int8_t *input,
+                             int8_t *output);
+tml_status tml_max_pool2d_f32(const tml_pool_f32_params *p, const float *input,
+                              float *output);
+
+/* ------------------------------------------------------------- SOFTMAX */
+
+/**
+ * Softmax over the last dimension (rows of `depth`). input_multiplier /
+ * input_left_shift / diff_min come from TFLM's PreprocessSoftmaxScaling
+ * (kScaledDiffIntegerBits = 5) and CalculateInputRadius(5, left_shift, 31)
+ * (diff_min = -radius). Output int8 has scale 1/256, zero point -128.
+ */
+typedef struct {
+  int32_t outer_size, depth;
+  int32_t input_multiplier;
+  int32_t input_left_shift; /* >= 0 */
+  int32_t diff_min;         /* <= 0 */
+} tml_softmax_s8_params;
+
+tml_status tml_softmax_s8(const tml_softmax_s8_params *p, const int8_t *input,
+                          int8_t *output);
+/** int8 input, int16 output (scale 1/32768, zero point -32768). */
+tml_status tml_softmax_s8_s16(const tml_softmax_s8_params *p,
+                              const int8_t *input, int16_t *output);
+
+typedef struct {
+  int32_t outer_size, depth;
+  float beta;
+} tml_softmax_f32_params;
+
+tml_status tml_softmax_f32(const tml_softmax_f32_params *p, const float *input,
+                           float *output);
+
+/* ------------------------------------------------------ ADD / SUB (int8) */
+
+/**
+ * Quantized ADD/SUB (TFLM AddElementwise / SubElementwise): each input is
+ * offset, shifted left by left_shift (20 for int8), rescaled by its multiplier
+ * (shift <= 0), summed (or subtracted), rescaled by the output multiplier.
+ */
+typedef struct {
+  int32_t left_shift;
+  int32_t input1_offset, input1_multiplier, input1_shift; /* offsets = -zero point */
+  int32_t input2_offset, input2_multiplier, input2_shift;
+  int32_t output_offset, output_multiplier, output_shift; /* output_offset = +zp */
+  int32_t act_min, act_max;
+} tml_add_s8_params;
+typedef tml_add_s8_params tml_sub_s8_params;
+
+tml_status tml_add_s8(const tml_add_s8_params *p, const tml_binary_shapes *s,
+                      const int8_t *input1, const int8_t *input2,
+                      int8_t *output);
+tml_status tml_sub_s8(const tml_sub_s8_params *p, const tml_binary_shapes *s,
+                      const int8_t *input1, const int8_t *input2,
+                      int8_t *output);
+
+/* ---------------------------------------------------- MUL / DIV (int8/16) */
+
+/**
+ * Quantized MUL (TFLM MulElementwise) and DIV (TFLM DivElementwise):
+ * MUL: out = offset_o + MBQM((x1+off1)*(x2+off2), multiplier, shift);
+ * DIV: out = offset_o + (x1+off1)/(x2+off2) rescaled by multiplier/shift with
+ * TFLM's reciprocal arithmetic (x2+off2 == 0: that element is 0 and the call
+ * returns TML_ERR_DIV_BY_ZERO). Where TFLM's DIV shifts right by more than 31
+ * (undefined; e.g. a zero numerator, for which x86 TFLM returns zp + 1) the
+ * quotient here is the mathematically rounded 0. For int16 MUL all offsets
+ * must be 0 (as TFLM).
+ */
+typedef struct {
+  int32_t input1_offset, input2_offset; /* -zero points */
+  int32_t output_offset;                /* +zero point */
+  int32_t output_multiplier, output_shift;
+  int32_t act_min, act_max;
+} tml_mul_s8_params;
+typedef tml_mul_s8_params tml_mul_s16_params;
+typedef tml_mul_s8_params tml_div_s8_params;
+
+tml_status tml_mul_s8(const tml_mul_s8_params *p, const tml_binary_shapes *s,
+                      const int8_t *input1, const int8_t *input2,
+                      int8_t *output);
+tml_status tml_mul_s16(const tml_mul_s16_params *p, const tml_binary_shapes *s,
+                       const int16_t *input1, const int16_t *input2,
+                       int16_t *output);
+tml_status tml_div_s8(const tml_div_s8_params *p, const tml_binary_shapes *s,
+                      const int8_t *input1, const int8_t *input2,
+                      int8_t *output);
+
+/* --------------------------------- ADD / SUB / MUL / DIV (int32, float32) */
+
+/**
+ * Plain int32 arithmetic with a clamp, as TFLM. Overflow wraps (two's
+ * complement), as TFLM's WrappingMul / the hardware. TFLM's int32 ADD ignores
+ * the fused activation: pass INT32_MIN/INT32_MAX for it. DIV truncates toward
+ * zero; a zero divisor (undefined in TFLM) yields 0 (then clamped) for that
+ * element, the other elements are computed, and the call returns
+ * TML_ERR_DIV_BY_ZERO; INT32_MIN / -1 yields INT32_MIN.
+ */
+typedef struct {
+  int32_t act_min, act_max;
+} tml_arith_s32_params;
+
+typedef struct {
+  float act_min, act_max;
+} tml_arith_f32_params;
+
+tml_status tml_add_s32(const tml_arith_s32_params *p, const tml_binary_shapes *s,
+                       const int32_t *input1, const int32_t *input2,
+                       int32_t *output);
+tml_status tml_sub_s32(const tml_arith_s32_params *p, const tml_binary_shapes *s,
+                       const int32_t *input1, const int32_t *input2,
+                       int32_t *output);
+tml_status tml_mul_s32(const tml_arith_s32_params *p, const tml_binary_shapes *s,
+                       const int32_t *input1, const int32_t *input2,
+                       int32_t *output);
+tml_status tml_div_s32(const tml_arith_s32_params *p, const tml_binary_shapes *s,
+                       const int32_t *input1, const int32_t *input2,
+                       int32_t *output);
+tml_status tml_add_f32(const tml_arith_f32_params *p, const tml_binary_shapes *s,
+                       const float *input1, const float *input2, float *output);
+tml_status tml_sub_f32(const tml_arith_f32_params *p, const tml_binary_shapes *s,
+                       const float *input1, const float *input2, float *output);
+tml_status tml_mul_f32(const tml_arith_f32_params *p, const tml_binary_shapes *s,
+                       const float *input1, const float *input2, float *output);
+tml_status tml_div_f32(const tml_arith_f32_params *p, const tml_binary_shapes *s,
+                       const float *input1, const float *input2, float *output);
+
+/* ------------------------------------------------- MINIMUM / MAXIMUM */
+
+/** type: TML_INT8, TML_INT16, TML_INT32 or TML_FLOAT32 (a > b ? a : b, as TFLM). */
+tml_status tml_maximum(tml_dtype type, const tml_binary_shapes *s,
+                       const void *input1, const void *input2, void *output);
+tml_status tml_minimum(tml_dtype type, const tml_binary_shapes *s,
+                       const void *input1, const void *input2, void *output);
+
+/* --------------------------------------------------------------- MEAN */
+
+/**
+ * MEAN over the dimensions whose bit is set in axis_mask (bit d = dim d,
+ * negative axes and duplicates resolved at build time). keep_dims does not
+ * change the data. int8: multiplier/shift = QuantizeMultiplier(in_scale /
+ * out_scale); the kernel divides by the element count exactly as TFLM's
+ * QuantizedMeanOrSum. Needs scratch of tml_mean_s8_scratch_size() bytes
+ * (int32 accumulators, one per output element, int32-aligned).
+ */
+typedef struct {
+  tml_shape input;
+  uint32_t axis_mask;
+  int32_t input_zero_point, output_zero_point;
+  int32_t multiplier, shift;
+} tml_mean_s8_params;
+
+size_t tml_mean_s8_scratch_size(const tml_mean_s8_params *p);
+tml_status tml_mean_s8(const tml_mean_s8_params *p, const int8_t *input,
+                       int8_t *output, int32_t *scratch);
+
+typedef struct {
+  tml_shape input;
+  uint32_t axis_mask;
+} tml_mean_f32_params;
+
+/** Accumulates in `output` (no scratch), in input order, then divides. */
+tml_status tml_mean_f32(const tml_mean_f32_params *p, const float *input,
+                        float *output);
+
+/* ---------------------------------------------------------------- PAD */
+
+/**
+ * PAD (type-generic): output dim d = before[d] + input.dims[d] + after[d];
+ * padded elements are copies of *pad_value (elem_size bytes; for int8 the
+ * output zero point, for PADV2 the constant). before/after >= 0.
+ */
+typedef struct {
+  tml_shape input;
+  int32_t before[TML_MAX_DIMS];
+  int32_t after[TML_MAX_DIMS];
+  size_t elem_size;
+} tml_pad_params;
+
+tml_status tml_pad(const tml_pad_params *p, const void *input,
+                   const void *pad_value, void *output);
+
+/* ------------------------------------------------------ CONCATENATION */
+
+/**
+ * Type-generic CONCATENATION along one axis (no requantization: TFLM requires
+ * equal scales for int8). outer_size = product of dims before the axis;
+ * copy_size[i] = input i's axis dim * product of dims after the axis.
+ */
+typedef struct {
+  int32_t num_inputs;
+  int32_t outer_size;
+  const int32_t *copy_size; /* [num_inputs], in elements */
+  size_t elem_size;
+} tml_concat_params;
+
+tml_status tml_concat(const tml_concat_params *p, const void *const *inputs,
+                      void *output);
+
+/* ------------------------------------------------------- STRIDED_SLICE */
+
+/**
+ * Type-generic STRIDED_SLICE with bounds already resolved by TFLM's
+ * StartForAxis/StopForAxis (masks, shrink axis, negative indices handled at
+ * build time). For each dim d: i = start[d]; stride > 0 ? i < stop : i > stop;
+ * i += stride[d]. stride != 0.
+ */
+typedef struct {
+  tml_shape input;
+  int32_t start[TML_MAX_DIMS];
+  int32_t stop[TML_MAX_DIMS];
+  int32_t stride[TML_MAX_DIMS];
+  size_t elem_size;
+} tml_strided_slice_params;
+
+tml_status tml_strided_slice(const tml_strided_slice_params *p,
+                             const void *input, void *output);
+
+/* ---------------------------------------------------------- TRANSPOSE */
+
+/** output.dims[i] = input.dims[perm[i]]; perm is a permutation of 0..rank-1. */
+typedef struct {
+  tml_shape input;
+  int32_t perm[TML_MAX_DIMS];
+  size_t elem_size;
+} tml_transpose_params;
+
+tml_status tml_transpose(const tml_transpose_params *p, const void *input,
+                         void *output);
+
+/* --------------------------------------------------------------- CAST */
+
+/**
+ * CAST between TML_INT8, TML_INT16, TML_INT32, TML_UINT32, TML_FLOAT32 and
+ * TML_BOOL (input only, as TFLM) with C conversion semantics (= TFLM's
+ * static_cast): integers wrap modulo 2^n, float->int truncates toward zero.
+ * Float values outside the destination range (and NaN) are undefined in C and
+ * TFLM; here they saturate (NaN -> 0), the Cortex-M VCVT behaviour.
+ */
+tml_status tml_cast(tml_dtype input_type, const void *input,
+                    tml_dtype output_type, void *output, int32_t count);
+
+/* ---------------------------------------------- QUANTIZE / DEQUANTIZE */
+
+/** float -> int8/int16: q = clamp(round_half_away(x / scale) + zero_point). */
+typedef struct {
+  float scale; /* the output tensor's scale (division, not a reciprocal, as TFLM) */
+  int32_t zero_point;
+} tml_quantize_f32_params;
+
+tml_status tml_quantize_f32_s8(const tml_quantize_f32_params *p,
+                               const float *input, int8_t *output,
+                               int32_t count);
+tml_status tml_quantize_f32_s16(const tml_quantize_f32_params *p,
+                                const float *input, int16_t *output,
+                                int32_t count);
+
+/**
+ * Integer -> integer QUANTIZE (TFLM Requantize): out = clamp(zp_out +
+ * MBQM(x - zp_in, multiplier, shift)), multiplier/shift =
+ * QuantizeMultiplier(in_scale / out_scale). Supported (in -> out) pairs as
+ * TFLM: int8->{int8,uint8,int16,int32}, int16->{int8,int16,int32},
+ * int32->{int8,int16}, uint8->int8.
+ */
+typedef struct {
+  tml_dtype input_type, output_type;
+  int32_t input_zero_point, output_zero_point;
+  int32_t multiplier, shift;
+} tml_requantize_params;
+
+tml_status tml_quantize_int(const tml_requantize_params *p, const void *input,
+                            void *output, int32_t count);
+
+/** int8/int16 -> float: scale * (q - zero_point). */
+typedef struct {
+  float scale;
+  int32_t zero_point;
+} tml_dequantize_params;
+
+tml_status tml_dequantize_s8(const tml_dequantize_params *p,
+                             const int8_t *input, float *output, int32_t count);
+tml_status tml_dequantize_s16(const tml_dequantize_params *p,
+                              const int16_t *input, float *output,
+                              int32_t count);
+
+/* ------------------------------------------------------ LOGISTIC / TANH */
+
+/**
+ * int8 LOGISTIC/TANH (TFLM reference_integer_ops): inputs with
+ * |x - input_zero_point| >= input_range_radius saturate; others are scaled
+ * to Q4.27 by MBQM(x - zp, input_multiplier, input_left_shift) and go through
+ * gemmlowp's fixed-point logistic/tanh. LOGISTIC output has scale 1/256, zero
+ * point -128; TANH output scale 1/128, zero point 0. Parameters as TFLM's
+ * CalculateArithmeticOpData (kInputIntegerBits = 4).
+ */
+typedef struct {
+  int32_t input_zero_point;
+  int32_t input_range_radius;
+  int32_t input_multiplier;
+  int32_t input_left_shift;
+} tml_logistic_s8_params;
+typedef tml_logistic_s8_params tml_tanh_s8_params;
+
+tml_status tml_logistic_s8(const tml_logistic_s8_params *p, const int8_t *input,
+                           int8_t *output, int32_t count);
+tml_status tml_tanh_s8(const tml_tanh_s8_params *p, const int8_t *input,
+                       int8_t *output, int32_t count);
+/** Float versions (TFLM's cut-off logistic; tanhf). In-place allowed. */
+tml_status tml_logistic_f32(const float *input, float *output, int32_t count);
+tml_status tml_tanh_f32(const float *input, float *output, int32_t count);
+
+/* ------------------------------------------------------ RELU / RELU6 */
+
+/**
+ * int8 RELU (TFLM ReluQuantized): out = clamp(output_zero_point +
+ * MBQM(x - input_zero_point, multiplier, shift), act_min, act_max) with
+ * multiplier/shift = QuantizeMultiplier(in_scale/out_scale), act_min =
+ * max(-128, output_zp), act_max = 127.
+ */
+typedef struct {
+  int32_t input_zero_point, output_zero_point;
+  int32_t output_multiplier, output_shift;
+  int32_t act_min, act_max;
+} tml_relu_s8_params;
+
+tml_status tml_relu_s8(const tml_relu_s8_params *p, const int8_t *input,
+                       int8_t *output, int32_t count);
+
+/** int8 RELU6 (TFLM Relu6Quantized): clamp(x, zero, six), no rescale. */
+typedef struct {
+  int32_t zero; /* input zero point */
+  int32_t six;  /* quantized 6.0 in the input's scale */
+} tml_relu6_s8_params;
+
+tml_status tml_relu6_s8(const tml_relu6_s8_params *p, const int8_t *input,
+                        int8_t *output, int32_t count);
+tml_status tml_relu_f32(const float *input, float *output, int32_t count);
+tml_status tml_relu6_f32(const float *input, float *output, int32_t count);
+
+/* --------------------------------------------------------- HARD_SWISH */
+
+/** TFLM HardSwishParams, computed as TFLM's HardSwishPrepare. */
+typedef struct {
+  int32_t input_zero_point, output_zero_point;
+  int32_t reluish_multiplier_fixedpoint_int16; /* int16 range */
+  int32_t reluish_multiplier_exponent;
+  int32_t output_multiplier_fixedpoint_int16;  /* int16 range */
+  int32_t output_multiplier_exponent;          /* in [-15, 0] */
+} tml_hard_swish_s8_params;
+
+tml_status tml_hard_swish_s8(const tml_hard_swish_s8_params *p,
+                             const int8_t *input, int8_t *output,
+                             int32_t count);
+tml_status tml_hard_swish_f32(const float *input, float *output,
+                              int32_t count);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TML_KERNELS_H */

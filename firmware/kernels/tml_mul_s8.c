@@ -1,0 +1,18 @@
+/* MUL, int8 (TFLM reference_integer_ops::Mul / BroadcastMul6DSlow). */
+#include "tml_binary_impl.h"
+
+tml_status tml_mul_s8(const tml_mul_s8_params *p, const tml_binary_shapes *s,
+                      const int8_t *input1, const int8_t *input2, int8_t *output) {
+  tml_bcast b;
+  tml_status st;
+  int32_t i;
+  if (!p || !s || !input1 || !input2 || !output) return TML_ERR_NULL_POINTER;
+  if (p->act_min > p->act_max) return TML_ERR_BAD_PARAM;
+  st = tml_bcast_init(&b, s);
+  if (st != TML_OK) return st;
+  for (i = 0; i < b.count; ++i) {
+    output[i] = (int8_t)tml_mul_q(p, input1[b.off1], input2[b.off2]);
+    tml_bcast_next(&b);
+  }
+  return TML_OK;
+}

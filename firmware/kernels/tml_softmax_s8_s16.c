@@ -1,0 +1,8 @@
+/* SOFTMAX, int8 -> int16 (TFLM reference_ops::Softmax<int8_t, int16_t>). */
+#include "tml_softmax_impl.h"
+
+tml_status tml_softmax_s8_s16(const tml_softmax_s8_params *p,
+                              const int8_t *input, int16_t *output) {
+  if (!p || !input || !output) return TML_ERR_NULL_POINTER;
+  return tml_softmax_s8_rows(p, input, NULL, output);
+}
