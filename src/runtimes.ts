@@ -5,6 +5,7 @@
 import type { Op } from "./model/ir.js";
 import { OPS, type BuiltinOpType } from "./model/ops.js";
 import { REFERENCE_CUSTOM_OPS, REFERENCE_OPS } from "./reference/interpreter.js";
+import { AOT_OPS } from "./codegen/aot/emitters.js";
 
 export type RuntimeName = "reference" | "aot" | "tflm";
 
@@ -34,6 +35,13 @@ registerRuntime({
   describe: "TensorFlow Lite Micro interpreter",
   builtins: new Set(Object.keys(OPS) as BuiltinOpType[]),
   customs: new Set(TFLM_SIGNAL_OPS),
+});
+
+registerRuntime({
+  name: "aot",
+  describe: "tinyml's ahead-of-time C (no interpreter)",
+  builtins: AOT_OPS,
+  customs: new Set(),
 });
 
 registerRuntime({

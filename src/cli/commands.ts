@@ -5,6 +5,7 @@ import type { RegisteredCommand } from "./command.js";
 import { inspectCommand } from "./inspect.js";
 import { convertCommand } from "./convert.js";
 import { predictCommand } from "./predict.js";
+import { buildCommand } from "./build.js";
 import { boardsCommand } from "./boards.js";
 import { portsCommand } from "./ports.js";
 
@@ -12,6 +13,7 @@ export const commands: readonly RegisteredCommand[] = [
   inspectCommand,
   convertCommand,
   predictCommand,
+  buildCommand,
   boardsCommand,
   portsCommand,
 ];

@@ -60,6 +60,7 @@ export function renderSummary(s: ModelSummary): string {
     "",
     `Totals: ${formatInt(s.totals.macs)} MACs, ${formatBytes(s.totals.weightBytes)} of weights, ` +
       `${s.totals.ops} ops, ${s.totals.tensors} tensors`,
+    `Memory: arena ${formatBytes(s.memory.arenaBytes)} by the static plan (lower bound ${formatBytes(s.memory.lowerBoundBytes)})`,
     `Runs on: ${s.runnableOn.length > 0 ? s.runnableOn.join(", ") : "none of tinyml's runtimes yet"}`,
   ];
   return lines.join("\n");

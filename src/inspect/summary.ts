@@ -7,6 +7,9 @@ import { opTypeName } from "../model/ir.js";
 import { mainGraph } from "../model/graph.js";
 import { opMacs } from "../model/macs.js";
 import { runtimes, runtimeSupports, type RuntimeName } from "../runtimes.js";
+import { planArena } from "../codegen/plan/index.js";
+// Registers the aot runtime, so its column is there for every caller.
+import "../codegen/aot/runtime.js";
 
 export interface TensorSummary {
   index: number;
@@ -42,6 +45,8 @@ export interface ModelSummary {
   totals: { macs: number; weightBytes: number; ops: number; tensors: number };
   /** Runtimes that can run every op of the model. */
   runnableOn: RuntimeName[];
+  /** The static memory plan: arena bytes, and the bytes live at once at the busiest op (no plan needs less). */
+  memory: { arenaBytes: number; lowerBoundBytes: number };
 }
 
 export function tensorSummary(g: Graph, index: number): TensorSummary {
@@ -88,5 +93,6 @@ export function summarizeModel(loaded: LoadedModel): ModelSummary {
       tensors: g.tensors.length,
     },
     runnableOn: rts.filter((r) => g.ops.every((op) => runtimeSupports(r, op))).map((r) => r.name),
+    memory: (({ arenaBytes, lowerBoundBytes }) => ({ arenaBytes, lowerBoundBytes }))(planArena(g)),
   };
 }

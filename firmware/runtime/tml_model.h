@@ -1,0 +1,54 @@
+/*
+ * tml_model.h — the API every generated model offers its application, the
+ * same for the ahead-of-time runtime (generated model.c) and the TFLM
+ * runtime (generated tml_model_tflm.cc), so one harness or app serves both.
+ *
+ * Call tml_model_init() once, write the input tensors through
+ * tml_model_input(i), call tml_model_invoke(), read tml_model_output(i).
+ * Buffers are the model's own (inside its arena): no copies, no malloc.
+ */
+#ifndef TML_MODEL_H
+#define TML_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TML_MODEL_MAX_DIMS 6
+
+/** A model input or output: what the bytes at tml_model_input/output(i) mean. */
+typedef struct {
+  const char *name;
+  int32_t type; /* TFLite TensorType code: 0 float32, 9 int8, 7 int16, 2 int32, 3 uint8, ... */
+  int32_t rank;
+  int32_t dims[TML_MODEL_MAX_DIMS];
+  float scale;        /* 0 when not quantized */
+  int32_t zero_point;
+  uint32_t bytes;
+} tml_tensor_info;
+
+/** 0 on success; nonzero when the runtime cannot set the model up. */
+int tml_model_init(void);
+size_t tml_model_input_count(void);
+size_t tml_model_output_count(void);
+/** NULL when i is out of range. */
+void *tml_model_input(size_t i);
+void *tml_model_output(size_t i);
+const tml_tensor_info *tml_model_input_info(size_t i);
+const tml_tensor_info *tml_model_output_info(size_t i);
+/** 0 on success; otherwise a kernel status, and tml_model_failed_op() names the op. */
+int tml_model_invoke(void);
+int32_t tml_model_failed_op(void);
+/** SHA-256 (hex) of the model file the code was generated from. */
+const char *tml_model_sha256(void);
+/** Arena bytes the runtime reserved (AOT: the plan; TFLM: after AllocateTensors, bytes used). */
+size_t tml_model_arena_used(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TML_MODEL_H */

@@ -1,0 +1,197 @@
+// Emitters for the elementwise and row-wise ops: activations, SOFTMAX,
+// QUANTIZE/DEQUANTIZE, the broadcasting binary ops, and RESHAPE (a planned
+// alias, or a copy when its input is a constant in flash).
+
+import { numElements, tensorBytes } from "../../model/graph.js";
+import type { AddSubParams } from "../../reference/kernels/add-sub.js";
+import type { DequantizeParams } from "../../reference/kernels/dequantize.js";
+import type { LogisticParams } from "../../reference/kernels/logistic.js";
+import type { MulParams } from "../../reference/kernels/mul.js";
+import type { QuantizeParams } from "../../reference/kernels/quantize.js";
+import type { ReluParams } from "../../reference/kernels/activations.js";
+import type { SoftmaxParams } from "../../reference/kernels/softmax.js";
+import {
+  TML_DTYPES, callStatement, f, i, inputPtr, outputPtr, paramStruct, shapeInit, tensorAt, unsupportedDtypes,
+  type EmitContext, type EmittedOp,
+} from "./emit-context.js";
+
+const MAX_DIMS = 6;
+
+function count(ctx: EmitContext): string {
+  return i(numElements(tensorAt(ctx, "outputs", 0).shape));
+}
+
+export function emitReshape(ctx: EmitContext): EmittedOp {
+  if (ctx.aliased) return { decls: [], body: [] };
+  const bytes = tensorBytes(tensorAt(ctx, "outputs", 0));
+  return { decls: [], body: [`memcpy(${outputPtr(ctx)}, ${inputPtr(ctx, 0)}, ${bytes}u);`], includes: ["string.h"] };
+}
+
+export function emitRelu(ctx: EmitContext): EmittedOp {
+  const p = ctx.params as ReluParams;
+  const io = `${inputPtr(ctx, 0)}, ${outputPtr(ctx)}, ${count(ctx)}`;
+  if (p.dtype === "float32") return { decls: [], body: callStatement(`tml_relu_f32(${io})`) };
+  if (p.dtype !== "int8") return unsupportedDtypes(ctx, p.dtype, "int8 and float32");
+  const name = `${ctx.id}_params`;
+  return {
+    // The reference's inputOffset/outputOffset are the zero points themselves.
+    decls: [paramStruct("tml_relu_s8_params", name, {
+      input_zero_point: i(p.inputOffset), output_zero_point: i(p.outputOffset),
+      output_multiplier: i(p.outputMultiplier), output_shift: i(p.outputShift),
+      act_min: i(p.min), act_max: i(p.max),
+    })],
+    body: callStatement(`tml_relu_s8(&${name}, ${io})`),
+  };
+}
+
+export function emitRelu6(ctx: EmitContext): EmittedOp {
+  const p = ctx.params as ReluParams;
+  const io = `${inputPtr(ctx, 0)}, ${outputPtr(ctx)}, ${count(ctx)}`;
+  if (p.dtype === "float32") return { decls: [], body: callStatement(`tml_relu6_f32(${io})`) };
+  if (p.dtype !== "int8") return unsupportedDtypes(ctx, p.dtype, "int8 and float32");
+  const name = `${ctx.id}_params`;
+  return {
+    decls: [paramStruct("tml_relu6_s8_params", name, { zero: i(p.min), six: i(p.max) })],
+    body: callStatement(`tml_relu6_s8(&${name}, ${io})`),
+  };
+}
+
+function emitQ4Activation(ctx: EmitContext, kind: "logistic" | "tanh"): EmittedOp {
+  const p = ctx.params as LogisticParams;
+  const io = `${inputPtr(ctx, 0)}, ${outputPtr(ctx)}, ${count(ctx)}`;
+  if (p.dtype === "float32") return { decls: [], body: callStatement(`tml_${kind}_f32(${io})`) };
+  const name = `${ctx.id}_params`;
+  return {
+    decls: [paramStruct(`tml_${kind}_s8_params`, name, {
+      input_zero_point: i(p.inputZeroPoint), input_range_radius: i(p.inputRangeRadius),
+      input_multiplier: i(p.inputMultiplier), input_left_shift: i(p.inputLeftShift),
+    })],
+    body: callStatement(`tml_${kind}_s8(&${name}, ${io})`),
+  };
+}
+
+export const emitLogistic = (ctx: EmitContext): EmittedOp => emitQ4Activation(ctx, "logistic");
+export const emitTanh = (ctx: EmitContext): EmittedOp => emitQ4Activation(ctx, "tanh");
+
+export function emitSoftmax(ctx: EmitContext): EmittedOp {
+  const p = ctx.params as SoftmaxParams;
+  const name = `${ctx.id}_params`;
+  const io = `${inputPtr(ctx, 0)}, ${outputPtr(ctx)}`;
+  const rows = { outer_size: i(p.outerSize), depth: i(p.depth) };
+  if (p.inputType === "float32") {
+    return {
+      decls: [paramStruct("tml_softmax_f32_params", name, { ...rows, beta: f(p.beta) })],
+      body: callStatement(`tml_softmax_f32(&${name}, ${io})`),
+    };
+  }
+  const fn = p.outputType === "int16" ? "tml_softmax_s8_s16" : "tml_softmax_s8";
+  return {
+    decls: [paramStruct("tml_softmax_s8_params", name, {
+      ...rows, input_multiplier: i(p.inputMultiplier), input_left_shift: i(p.inputLeftShift), diff_min: i(p.diffMin),
+    })],
+    body: callStatement(`${fn}(&${name}, ${io})`),
+  };
+}
+
+export function emitQuantize(ctx: EmitContext): EmittedOp {
+  const p = ctx.params as QuantizeParams;
+  const x = tensorAt(ctx, "inputs", 0);
+  const y = tensorAt(ctx, "outputs", 0);
+  const name = `${ctx.id}_params`;
+  const io = `${inputPtr(ctx, 0)}, ${outputPtr(ctx)}, ${count(ctx)}`;
+  if (p.mode === "affine") {
+    if (y.dtype !== "int8" && y.dtype !== "int16") return unsupportedDtypes(ctx, `float32 -> ${y.dtype}`, "float32 -> int8/int16");
+    return {
+      decls: [paramStruct("tml_quantize_f32_params", name, { scale: f(p.scale), zero_point: i(p.outputZeroPoint) })],
+      body: callStatement(`tml_quantize_f32_${y.dtype === "int8" ? "s8" : "s16"}(&${name}, ${io})`),
+    };
+  }
+  const inType = TML_DTYPES[x.dtype];
+  const outType = TML_DTYPES[y.dtype];
+  if (!inType || !outType) return unsupportedDtypes(ctx, `${x.dtype} -> ${y.dtype}`, "the integer pairs TFLM supports");
+  return {
+    decls: [paramStruct("tml_requantize_params", name, {
+      input_type: inType, output_type: outType,
+      input_zero_point: i(p.inputZeroPoint), output_zero_point: i(p.outputZeroPoint),
+      multiplier: i(p.multiplier), shift: i(p.shift),
+    })],
+    body: callStatement(`tml_quantize_int(&${name}, ${io})`),
+  };
+}
+
+export function emitDequantize(ctx: EmitContext): EmittedOp {
+  const p = ctx.params as DequantizeParams;
+  const x = tensorAt(ctx, "inputs", 0);
+  if (x.dtype !== "int8" && x.dtype !== "int16") return unsupportedDtypes(ctx, `${x.dtype} input`, "int8 and int16 inputs");
+  const name = `${ctx.id}_params`;
+  return {
+    decls: [paramStruct("tml_dequantize_params", name, { scale: f(p.scale), zero_point: i(p.zeroPoint) })],
+    body: callStatement(`tml_dequantize_${x.dtype === "int8" ? "s8" : "s16"}(&${name}, ${inputPtr(ctx, 0)}, ${outputPtr(ctx)}, ${count(ctx)})`),
+  };
+}
+
+function binaryShapes(ctx: EmitContext): string {
+  const shapes = [tensorAt(ctx, "inputs", 0), tensorAt(ctx, "inputs", 1), tensorAt(ctx, "outputs", 0)].map((t) => t.shape);
+  if (shapes.some((s) => s.length > MAX_DIMS)) return unsupportedDtypes(ctx, `rank above ${MAX_DIMS}`, `up to ${MAX_DIMS} dims`);
+  const [a, b, y] = shapes as [number[], number[], number[]];
+  return paramStruct("tml_binary_shapes", `${ctx.id}_shapes`, { input1: shapeInit(a), input2: shapeInit(b), output: shapeInit(y) });
+}
+
+function binaryIo(ctx: EmitContext): string {
+  return `&${ctx.id}_shapes, ${inputPtr(ctx, 0)}, ${inputPtr(ctx, 1)}, ${outputPtr(ctx)}`;
+}
+
+function plainArith(ctx: EmitContext, op: string, dtype: string, min: number, max: number): EmittedOp {
+  const name = `${ctx.id}_params`;
+  const isFloat = dtype === "float32";
+  return {
+    decls: [
+      binaryShapes(ctx),
+      paramStruct(isFloat ? "tml_arith_f32_params" : "tml_arith_s32_params", name, {
+        act_min: isFloat ? f(min) : i(min), act_max: isFloat ? f(max) : i(max),
+      }),
+    ],
+    body: callStatement(`tml_${op}_${isFloat ? "f32" : "s32"}(&${name}, ${binaryIo(ctx)})`),
+  };
+}
+
+function emitAddSub(ctx: EmitContext, op: "add" | "sub"): EmittedOp {
+  const p = ctx.params as AddSubParams;
+  if (p.dtype === "float32" || p.dtype === "int32") return plainArith(ctx, op, p.dtype, p.activationMin, p.activationMax);
+  if (p.dtype !== "int8") return unsupportedDtypes(ctx, p.dtype, "int8, int32 and float32");
+  const name = `${ctx.id}_params`;
+  return {
+    decls: [
+      binaryShapes(ctx),
+      paramStruct(`tml_${op}_s8_params`, name, {
+        left_shift: i(p.leftShift),
+        input1_offset: i(p.input1Offset), input1_multiplier: i(p.input1Multiplier), input1_shift: i(p.input1Shift),
+        input2_offset: i(p.input2Offset), input2_multiplier: i(p.input2Multiplier), input2_shift: i(p.input2Shift),
+        output_offset: i(p.outputOffset), output_multiplier: i(p.outputMultiplier), output_shift: i(p.outputShift),
+        act_min: i(p.activationMin), act_max: i(p.activationMax),
+      }),
+    ],
+    body: callStatement(`tml_${op}_s8(&${name}, ${binaryIo(ctx)})`),
+  };
+}
+
+export const emitAdd = (ctx: EmitContext): EmittedOp => emitAddSub(ctx, "add");
+export const emitSub = (ctx: EmitContext): EmittedOp => emitAddSub(ctx, "sub");
+
+export function emitMul(ctx: EmitContext): EmittedOp {
+  const p = ctx.params as MulParams;
+  if (p.dtype === "float32" || p.dtype === "int32") return plainArith(ctx, "mul", p.dtype, p.activationMin, p.activationMax);
+  const name = `${ctx.id}_params`;
+  const suffix = p.dtype === "int8" ? "s8" : "s16";
+  return {
+    decls: [
+      binaryShapes(ctx),
+      paramStruct(`tml_mul_${suffix}_params`, name, {
+        input1_offset: i(p.input1Offset), input2_offset: i(p.input2Offset), output_offset: i(p.outputOffset),
+        output_multiplier: i(p.outputMultiplier), output_shift: i(p.outputShift),
+        act_min: i(p.activationMin), act_max: i(p.activationMax),
+      }),
+    ],
+    body: callStatement(`tml_mul_${suffix}(&${name}, ${binaryIo(ctx)})`),
+  };
+}

@@ -1,0 +1,155 @@
+// Emitters for the windowed ops: CONV_2D, DEPTHWISE_CONV_2D, the pools,
+// and FULLY_CONNECTED, whose params carry per-channel requantization tables.
+
+import type { Conv2DParams } from "../../reference/kernels/conv2d.js";
+import type { DepthwiseConv2DParams } from "../../reference/kernels/depthwise-conv2d.js";
+import type { FullyConnectedParams } from "../../reference/kernels/fully-connected.js";
+import type { PoolParams } from "../../reference/kernels/pooling.js";
+import {
+  callStatement, f, i, inputPtr, int32Table, outputPtr, paramStruct, unsupportedDtypes,
+  type EmitContext, type EmittedOp,
+} from "./emit-context.js";
+
+interface Geometry {
+  inputShape: number[];
+  outputShape: number[];
+  filterH: number;
+  filterW: number;
+  strideH: number;
+  strideW: number;
+  dilationH: number;
+  dilationW: number;
+  padH: number;
+  padW: number;
+}
+
+function windowInit(g: Geometry): Record<string, string> {
+  const [batches, inH, inW, inC] = g.inputShape as [number, number, number, number];
+  const [, outH, outW, outC] = g.outputShape as [number, number, number, number];
+  return {
+    batches: i(batches), input_h: i(inH), input_w: i(inW), input_c: i(inC),
+    filter_h: i(g.filterH), filter_w: i(g.filterW),
+    output_h: i(outH), output_w: i(outW), output_c: i(outC),
+    stride_h: i(g.strideH), stride_w: i(g.strideW),
+    dilation_h: i(g.dilationH), dilation_w: i(g.dilationW),
+    pad_h: i(g.padH), pad_w: i(g.padW),
+  };
+}
+
+function convGeometry(p: Conv2DParams | DepthwiseConv2DParams): Geometry {
+  return { ...p, filterH: p.filterShape[1]!, filterW: p.filterShape[2]! };
+}
+
+export function emitConv2d(ctx: EmitContext): EmittedOp {
+  const p = ctx.params as Conv2DParams;
+  const name = `${ctx.id}_params`;
+  const io = [inputPtr(ctx, 0), inputPtr(ctx, 1), inputPtr(ctx, 2), outputPtr(ctx)].join(", ");
+  if (p.dtype === "int8") {
+    return {
+      decls: [
+        int32Table(`${ctx.id}_multiplier`, p.outputMultiplier),
+        int32Table(`${ctx.id}_shift`, p.outputShift),
+        paramStruct("tml_conv2d_s8_params", name, {
+          win: windowInit(convGeometry(p)),
+          filter_input_c: i(p.filterShape[3]!),
+          input_offset: i(p.inputOffset), output_offset: i(p.outputOffset),
+          act_min: i(p.activationMin), act_max: i(p.activationMax),
+          output_multiplier: `${ctx.id}_multiplier`, output_shift: `${ctx.id}_shift`,
+        }),
+      ],
+      body: callStatement(`tml_conv2d_s8(&${name}, ${io})`),
+    };
+  }
+  return {
+    decls: [
+      paramStruct("tml_conv2d_f32_params", name, {
+        win: windowInit(convGeometry(p)),
+        filter_input_c: i(p.filterShape[3]!),
+        act_min: f(p.activationMin), act_max: f(p.activationMax),
+      }),
+    ],
+    body: callStatement(`tml_conv2d_f32(&${name}, ${io})`),
+  };
+}
+
+export function emitDepthwiseConv2d(ctx: EmitContext): EmittedOp {
+  const p = ctx.params as DepthwiseConv2DParams;
+  const name = `${ctx.id}_params`;
+  const io = [inputPtr(ctx, 0), inputPtr(ctx, 1), inputPtr(ctx, 2), outputPtr(ctx)].join(", ");
+  if (p.dtype === "int8") {
+    return {
+      decls: [
+        int32Table(`${ctx.id}_multiplier`, p.outputMultiplier),
+        int32Table(`${ctx.id}_shift`, p.outputShift),
+        paramStruct("tml_depthwise_conv2d_s8_params", name, {
+          win: windowInit(convGeometry(p)),
+          depth_multiplier: i(p.depthMultiplier),
+          input_offset: i(p.inputOffset), output_offset: i(p.outputOffset),
+          act_min: i(p.activationMin), act_max: i(p.activationMax),
+          output_multiplier: `${ctx.id}_multiplier`, output_shift: `${ctx.id}_shift`,
+        }),
+      ],
+      body: callStatement(`tml_depthwise_conv2d_s8(&${name}, ${io})`),
+    };
+  }
+  return {
+    decls: [
+      paramStruct("tml_depthwise_conv2d_f32_params", name, {
+        win: windowInit(convGeometry(p)),
+        depth_multiplier: i(p.depthMultiplier),
+        act_min: f(p.activationMin), act_max: f(p.activationMax),
+      }),
+    ],
+    body: callStatement(`tml_depthwise_conv2d_f32(&${name}, ${io})`),
+  };
+}
+
+export function emitFullyConnected(ctx: EmitContext): EmittedOp {
+  const p = ctx.params as FullyConnectedParams;
+  const name = `${ctx.id}_params`;
+  const io = [inputPtr(ctx, 0), inputPtr(ctx, 1), inputPtr(ctx, 2), outputPtr(ctx)].join(", ");
+  const dims = { batches: i(p.batches), accum_depth: i(p.accumDepth), output_depth: i(p.outputDepth) };
+  if (p.dtype === "int8") {
+    return {
+      decls: [
+        int32Table(`${ctx.id}_multiplier`, p.outputMultiplier),
+        int32Table(`${ctx.id}_shift`, p.outputShift),
+        paramStruct("tml_fully_connected_s8_params", name, {
+          ...dims,
+          input_offset: i(p.inputOffset), filter_offset: i(p.filterOffset), output_offset: i(p.outputOffset),
+          act_min: i(p.activationMin), act_max: i(p.activationMax),
+          per_channel: p.outputMultiplier.length > 1 ? "1" : "0",
+          output_multiplier: `${ctx.id}_multiplier`, output_shift: `${ctx.id}_shift`,
+        }),
+      ],
+      body: callStatement(`tml_fully_connected_s8(&${name}, ${io})`),
+    };
+  }
+  return {
+    decls: [paramStruct("tml_fully_connected_f32_params", name, { ...dims, act_min: f(p.activationMin), act_max: f(p.activationMax) })],
+    body: callStatement(`tml_fully_connected_f32(&${name}, ${io})`),
+  };
+}
+
+function emitPool(ctx: EmitContext, kind: "avg" | "max"): EmittedOp {
+  const p = ctx.params as PoolParams;
+  const name = `${ctx.id}_params`;
+  const win = windowInit({ ...p, dilationH: 1, dilationW: 1 });
+  const io = `${inputPtr(ctx, 0)}, ${outputPtr(ctx)}`;
+  if (p.dtype === "int8") {
+    return {
+      decls: [paramStruct("tml_pool_s8_params", name, { win, act_min: i(p.activationMin), act_max: i(p.activationMax) })],
+      body: callStatement(`tml_${kind}_pool2d_s8(&${name}, ${io})`),
+    };
+  }
+  if (p.dtype === "float32") {
+    return {
+      decls: [paramStruct("tml_pool_f32_params", name, { win, act_min: f(p.activationMin), act_max: f(p.activationMax) })],
+      body: callStatement(`tml_${kind}_pool2d_f32(&${name}, ${io})`),
+    };
+  }
+  return unsupportedDtypes(ctx, p.dtype, "int8 and float32");
+}
+
+export const emitAveragePool2d = (ctx: EmitContext): EmittedOp => emitPool(ctx, "avg");
+export const emitMaxPool2d = (ctx: EmitContext): EmittedOp => emitPool(ctx, "max");

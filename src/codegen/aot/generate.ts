@@ -1,0 +1,177 @@
+// The ahead-of-time C generator: model.h and model.c for one model. model.c
+// holds the constants (flash), every op's prepare values as const structs,
+// one static arena laid out by the memory plan, and tml_model_invoke() — one
+// kernel call per op, in execution order. No interpreter, no flatbuffer at
+// run time, no malloc.
+
+import { basename } from "node:path";
+import { TinymlError } from "../../errors.js";
+import { mainGraph } from "../../model/graph.js";
+import type { BuiltinOp, Graph, Tensor } from "../../model/ir.js";
+import type { LoadedModel } from "../../model/load.js";
+import { prepareReference } from "../../reference/interpreter.js";
+import { ALIGN_MACRO, type GeneratedFile } from "../c-array.js";
+import { commentText } from "../c-syntax.js";
+import { tensorInfoTable } from "../tensor-info.js";
+import { planArena, type MemoryPlan } from "../plan/index.js";
+import { provenanceComment, type Provenance } from "../provenance.js";
+import { constantArray, constantName } from "./constants.js";
+import { C_TYPES, type EmitContext } from "./emit-context.js";
+import { AOT_EMITTERS } from "./emitters.js";
+import { checkRuntimeSupport } from "./runtime.js";
+
+export interface AotOptions {
+  /** Fail with TML_E_BUDGET_EXCEEDED when the planned arena is larger. */
+  maxArenaBytes?: number;
+}
+
+export interface AotResult {
+  files: GeneratedFile[];
+  plan: MemoryPlan;
+}
+
+export function checkArenaBudget(arenaBytes: number, max: number | undefined, file: string, what: string): void {
+  if (max === undefined || arenaBytes <= max) return;
+  throw new TinymlError("TML_E_BUDGET_EXCEEDED", `the ${what} needs ${arenaBytes} bytes of arena, over the --max-arena budget of ${max} bytes`, {
+    location: { file },
+    hint: `Raise --max-arena to at least ${arenaBytes}, or use a smaller model (fewer channels or a smaller input).`,
+  });
+}
+
+export function generateAot(loaded: LoadedModel, opts: AotOptions = {}): AotResult {
+  const g = mainGraph(loaded.model);
+  checkRuntimeSupport(g, "aot", loaded.path);
+  const params = prepareReference(loaded.model).params;
+  const plan = planArena(g);
+  checkArenaBudget(plan.arenaBytes, opts.maxArenaBytes, loaded.path, "AOT memory plan");
+  const prov: Provenance = { modelPath: loaded.path, sha256: loaded.sha256 };
+  return { files: [modelHeader(g, plan, prov), modelSource(g, plan, params, prov)], plan };
+}
+
+function cType(t: Tensor): string {
+  const c = C_TYPES[t.dtype];
+  if (!c) throw new Error(`no C type for ${t.dtype}`);
+  return c;
+}
+
+function modelHeader(g: Graph, plan: MemoryPlan, prov: Provenance): GeneratedFile {
+  const text = [
+    provenanceComment(prov, "Ahead-of-time model: the tml_model.h API plus this model's constants."),
+    "#ifndef TML_GENERATED_MODEL_H",
+    "#define TML_GENERATED_MODEL_H",
+    "",
+    '#include "tml_model.h"',
+    "",
+    ALIGN_MACRO,
+    "",
+    `#define TML_MODEL_ARENA_BYTES ${plan.arenaBytes}u`,
+    `#define TML_MODEL_INPUT_COUNT ${g.inputs.length}u`,
+    `#define TML_MODEL_OUTPUT_COUNT ${g.outputs.length}u`,
+    `#define TML_MODEL_SHA256 "${prov.sha256}"`,
+    "",
+    "#endif /* TML_GENERATED_MODEL_H */",
+    "",
+  ].join("\n");
+  return { path: "model.h", text };
+}
+
+function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], prov: Provenance): GeneratedFile {
+  const usedConstants = new Set<number>();
+  const ptr = (index: number, access: "in" | "out"): string => {
+    const t = g.tensors[index]!;
+    if (t.data) {
+      if (access === "out") throw new Error(`op writes constant tensor ${index}`);
+      usedConstants.add(index);
+      return constantName(index);
+    }
+    const offset = plan.tensorOffsets[index]!;
+    return `((${access === "in" ? "const " : ""}${cType(t)} *)(tml_arena + ${offset}))`;
+  };
+  const decls: string[] = [];
+  const body: string[] = [];
+  const includes = new Set<string>();
+  g.ops.forEach((op, opIndex) => {
+    const bop = op as BuiltinOp;
+    const emitter = AOT_EMITTERS[bop.type]!;
+    const ctx: EmitContext = { graph: g, op: bop, opIndex, params: params[opIndex], id: `tml_op${opIndex}`, ptr, aliased: plan.aliased[opIndex]! };
+    const out = emitter(ctx);
+    for (const inc of out.includes ?? []) includes.add(inc);
+    decls.push(...out.decls);
+    const label = `op ${opIndex}: ${bop.type} -> tensor ${op.outputs[0]} '${commentText(g.tensors[op.outputs[0]!]?.name ?? "")}'`;
+    if (out.body.length === 0) {
+      body.push(`  /* ${label}: a view of its input (same arena bytes), nothing to compute */`);
+      return;
+    }
+    body.push(`  /* ${label} */`, ...out.body.map((l) => `  ${l}`));
+    if (out.body.some((l) => l.startsWith("status ="))) {
+      body.push(`  if (status != TML_OK) { tml_failed_op = ${opIndex}; return (int)status; }`);
+    }
+  });
+  for (const t of g.outputs) {
+    if (g.tensors[t]?.data) throw new TinymlError("TML_E_MODEL_UNSUPPORTED", `output tensor ${t} is a constant`, { hint: "Remove the constant output from the model." });
+  }
+  const arenaSize = Math.max(16, plan.arenaBytes);
+  const inPtrs = g.inputs.map((t) => `tml_arena + ${plan.tensorOffsets[t]}`);
+  const outPtrs = g.outputs.map((t) => `tml_arena + ${plan.tensorOffsets[t]}`);
+  const layout = plan.buffers.map((b) =>
+    ` *   [${String(b.offset).padStart(7)}, +${String(b.alignedBytes).padStart(7)})  ops ${b.firstUse}..${b.lastUse}  ` +
+    (b.kind === "scratch" ? `scratch of op ${b.opIndex}` : `tensor${b.tensors.length > 1 ? "s" : ""} ${b.tensors.join(", ")}`),
+  );
+  const text = [
+    provenanceComment(prov, "Ahead-of-time model code: one kernel call per op, every prepare value precomputed."),
+    "#include <stddef.h>",
+    "#include <stdint.h>",
+    ...[...includes, "string.h"].filter((v, k, a) => a.indexOf(v) === k).sort().filter((h) => h !== "stddef.h" && h !== "stdint.h").map((h) => `#include <${h}>`),
+    "",
+    '#include "model.h"',
+    '#include "tml_kernels.h"',
+    "",
+    `/* The arena: ${plan.arenaBytes} bytes by the greedy plan (at least ${plan.lowerBoundBytes} are live at once).`,
+    ...layout,
+    " */",
+    `TML_ALIGNAS(16) static uint8_t tml_arena[${arenaSize}];`,
+    "static int32_t tml_failed_op = -1;",
+    "",
+    "/* Constant tensors (flash). */",
+    ...[...usedConstants].sort((a, b) => a - b).map((t) => constantArray(g.tensors[t]!, t)),
+    "",
+    "/* Op parameters, computed at build time exactly as TFLM's Prepare computes them. */",
+    ...decls,
+    "",
+    tensorInfoTable(g, "tml_input_info", g.inputs),
+    tensorInfoTable(g, "tml_output_info", g.outputs),
+    // C has no empty arrays: a graph without inputs still gets one NULL slot.
+    `static void *const tml_input_ptr[${Math.max(1, inPtrs.length)}] = { ${inPtrs.join(", ") || "NULL"} };`,
+    `static void *const tml_output_ptr[${Math.max(1, outPtrs.length)}] = { ${outPtrs.join(", ") || "NULL"} };`,
+    "",
+    "int tml_model_init(void) {",
+    "  memset(tml_arena, 0, sizeof tml_arena);",
+    "  tml_failed_op = -1;",
+    "  return 0;",
+    "}",
+    "",
+    `size_t tml_model_input_count(void) { return ${g.inputs.length}u; }`,
+    `size_t tml_model_output_count(void) { return ${g.outputs.length}u; }`,
+    `void *tml_model_input(size_t i) { return i < ${g.inputs.length}u ? tml_input_ptr[i] : NULL; }`,
+    `void *tml_model_output(size_t i) { return i < ${g.outputs.length}u ? tml_output_ptr[i] : NULL; }`,
+    `const tml_tensor_info *tml_model_input_info(size_t i) { return i < ${g.inputs.length}u ? &tml_input_info[i] : NULL; }`,
+    `const tml_tensor_info *tml_model_output_info(size_t i) { return i < ${g.outputs.length}u ? &tml_output_info[i] : NULL; }`,
+    "int32_t tml_model_failed_op(void) { return tml_failed_op; }",
+    "const char *tml_model_sha256(void) { return TML_MODEL_SHA256; }",
+    "size_t tml_model_arena_used(void) { return TML_MODEL_ARENA_BYTES; }",
+    "",
+    "int tml_model_invoke(void) {",
+    "  tml_status status = TML_OK;",
+    ...body,
+    "  (void)status;",
+    "  return 0;",
+    "}",
+    "",
+  ].join("\n");
+  return { path: "model.c", text };
+}
+
+/** The model's base file name without extension, for naming generated arrays. */
+export function modelBaseName(path: string): string {
+  return basename(path).replace(/\.(tflite|json)$/i, "");
+}
