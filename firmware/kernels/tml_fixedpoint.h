@@ -83,8 +83,10 @@ static inline int32_t tml_srdhm(int32_t a, int32_t b) {
 /* gemmlowp::RoundingDivideByPOT (int32): round-half-away-from-zero x / 2^exponent,
  * 0 <= exponent <= 31. gemmlowp asserts exponent <= 31 (and its release builds
  * shift by the exponent modulo the word size); here a larger exponent gives the
- * mathematically rounded result, 0. (TFLM's int8 DIV reaches this with a zero
- * numerator and would otherwise return output_zero_point + 1.) */
+ * mathematically rounded result, 0. (TFLM's int8 DIV reaches this for every
+ * quotient under half an output step, e.g. a zero numerator, where x86 TFLM
+ * returns output_zero_point + 1; the TypeScript reference's div.ts takes the
+ * same 0, see tml_kernels.h.) */
 static inline int32_t tml_rdbpot(int32_t x, int exponent) {
   if (exponent > 31) return 0;
   {

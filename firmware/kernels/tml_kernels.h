@@ -233,7 +233,7 @@ typedef struct {
 
 tml_status tml_softmax_s8(const tml_softmax_s8_params *p, const int8_t *input,
                           int8_t *output);
-/** int8 input, int16 output (scale 1/32768, zero point -32768). */
+/** int8 input, int16 output (scale 1/65536, zero point -32768, as TFLM's SoftmaxPrepare requires). */
 tml_status tml_softmax_s8_s16(const tml_softmax_s8_params *p,
                               const int8_t *input, int16_t *output);
 
@@ -275,10 +275,14 @@ tml_status tml_sub_s8(const tml_sub_s8_params *p, const tml_binary_shapes *s,
  * MUL: out = offset_o + MBQM((x1+off1)*(x2+off2), multiplier, shift);
  * DIV: out = offset_o + (x1+off1)/(x2+off2) rescaled by multiplier/shift with
  * TFLM's reciprocal arithmetic (x2+off2 == 0: that element is 0 and the call
- * returns TML_ERR_DIV_BY_ZERO). Where TFLM's DIV shifts right by more than 31
- * (undefined; e.g. a zero numerator, for which x86 TFLM returns zp + 1) the
- * quotient here is the mathematically rounded 0. For int16 MUL all offsets
- * must be 0 (as TFLM).
+ * returns TML_ERR_DIV_BY_ZERO). Where TFLM's DIV rounds right by more than 31
+ * bits — every quotient under half an output step, always for a numerator
+ * equal to its zero point — gemmlowp's RoundingDivideByPOT is undefined: TFLM's
+ * default build aborts on its assert, its NDEBUG x86 build returns zp + 1 for
+ * a zero numerator and wrapped values (often 127/-128) otherwise, Cortex-M
+ * gives zp +/- 1. Here (and in the TypeScript reference, div.ts) that
+ * quotient is the exactly rounded 0, so the output is the zero point. For
+ * int16 MUL all offsets must be 0 (as TFLM).
  */
 typedef struct {
   int32_t input1_offset, input2_offset; /* -zero points */
@@ -352,8 +356,9 @@ tml_status tml_minimum(tml_dtype type, const tml_binary_shapes *s,
  * MEAN over the dimensions whose bit is set in axis_mask (bit d = dim d,
  * negative axes and duplicates resolved at build time). keep_dims does not
  * change the data. int8: multiplier/shift = QuantizeMultiplier(in_scale /
- * out_scale); the kernel divides by the element count exactly as TFLM's
- * QuantizedMeanOrSum. Needs scratch of tml_mean_s8_scratch_size() bytes
+ * out_scale), TFLM's OpDataReduce values (the TypeScript reference's
+ * MeanParams carry the same); the kernel folds 1/count into them at run time
+ * exactly as TFLM's QuantizedMeanOrSum Eval does. Needs scratch of tml_mean_s8_scratch_size() bytes
  * (int32 accumulators, one per output element, int32-aligned).
  */
 typedef struct {

@@ -8,6 +8,7 @@ import { mainGraph } from "../model/graph.js";
 import { opMacs } from "../model/macs.js";
 import { runtimes, runtimeSupports, type RuntimeName } from "../runtimes.js";
 import { planArena } from "../codegen/plan/index.js";
+import { aotScratchBytes } from "../codegen/aot/scratch.js";
 // Registers the aot runtime, so its column is there for every caller.
 import "../codegen/aot/runtime.js";
 
@@ -93,6 +94,9 @@ export function summarizeModel(loaded: LoadedModel): ModelSummary {
       tensors: g.tensors.length,
     },
     runnableOn: rts.filter((r) => g.ops.every((op) => runtimeSupports(r, op))).map((r) => r.name),
-    memory: (({ arenaBytes, lowerBoundBytes }) => ({ arenaBytes, lowerBoundBytes }))(planArena(g)),
+    // The plan the AOT build makes, kernel scratch included.
+    memory: (({ arenaBytes, lowerBoundBytes }) => ({ arenaBytes, lowerBoundBytes }))(
+      planArena(g, { scratchBytes: aotScratchBytes(g) }),
+    ),
   };
 }

@@ -71,7 +71,9 @@ export function generateHostProject(loaded: LoadedModel, opts: HostProjectOption
       cSources: ["model.c", ...copies.filter((c) => c.path.endsWith(".c")).map((c) => c.path)],
       cxxSources: [],
       includeDirs: [".", "kernels", "runtime"],
-      cflags: ["-std=c99", "-O2", ...WARNINGS, "-ffunction-sections", "-fdata-sections"],
+      // -ffp-contract=off: no fused multiply-add, so float kernels round each
+      // step as TFLM and the reference do, on any host architecture.
+      cflags: ["-std=c99", "-O2", "-ffp-contract=off", ...WARNINGS, "-ffunction-sections", "-fdata-sections"],
       cxxflags: [],
       ldflags: ["-Wl,--gc-sections", "-lm"],
       output: HOST_EXECUTABLE,

@@ -20,6 +20,8 @@ export interface EmitContext<O extends BuiltinOp = BuiltinOp> {
   ptr(index: number, access: "in" | "out"): string;
   /** Whether the op's output shares its input's arena bytes (planned view). */
   aliased: boolean;
+  /** A C expression for this op's planned scratch buffer as `ctype *` (see scratch.ts). */
+  scratch(ctype: string): string;
 }
 
 export interface EmittedOp {
@@ -32,6 +34,9 @@ export interface EmittedOp {
 }
 
 export type OpEmitter<O extends BuiltinOp = BuiltinOp> = (ctx: EmitContext<O>) => EmittedOp;
+
+/** The kernel library's TML_MAX_DIMS: shapes passed as tml_shape have at most this rank. */
+export const TML_MAX_DIMS = 6;
 
 export const C_TYPES: Partial<Record<DType, string>> = {
   float32: "float", int8: "int8_t", uint8: "uint8_t", int16: "int16_t", uint16: "uint16_t",

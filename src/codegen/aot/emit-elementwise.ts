@@ -1,21 +1,18 @@
-// Emitters for the elementwise and row-wise ops: activations, SOFTMAX,
-// QUANTIZE/DEQUANTIZE, the broadcasting binary ops, and RESHAPE (a planned
-// alias, or a copy when its input is a constant in flash).
+// Emitters for the elementwise and row-wise unary ops: activations,
+// HARD_SWISH, SOFTMAX, QUANTIZE/DEQUANTIZE, and RESHAPE (a planned alias, or
+// a copy when its input is a constant in flash). Binary ops: emit-binary.ts.
 
 import { numElements, tensorBytes } from "../../model/graph.js";
-import type { AddSubParams } from "../../reference/kernels/add-sub.js";
+import type { HardSwishParams } from "../../reference/kernels/hard-swish.js";
 import type { DequantizeParams } from "../../reference/kernels/dequantize.js";
 import type { LogisticParams } from "../../reference/kernels/logistic.js";
-import type { MulParams } from "../../reference/kernels/mul.js";
 import type { QuantizeParams } from "../../reference/kernels/quantize.js";
 import type { ReluParams } from "../../reference/kernels/activations.js";
 import type { SoftmaxParams } from "../../reference/kernels/softmax.js";
 import {
-  TML_DTYPES, callStatement, f, i, inputPtr, outputPtr, paramStruct, shapeInit, tensorAt, unsupportedDtypes,
+  TML_DTYPES, callStatement, f, i, inputPtr, outputPtr, paramStruct, tensorAt, unsupportedDtypes,
   type EmitContext, type EmittedOp,
 } from "./emit-context.js";
-
-const MAX_DIMS = 6;
 
 function count(ctx: EmitContext): string {
   return i(numElements(tensorAt(ctx, "outputs", 0).shape));
@@ -67,6 +64,24 @@ function emitQ4Activation(ctx: EmitContext, kind: "logistic" | "tanh"): EmittedO
       input_multiplier: i(p.inputMultiplier), input_left_shift: i(p.inputLeftShift),
     })],
     body: callStatement(`tml_${kind}_s8(&${name}, ${io})`),
+  };
+}
+
+/** TFLM hard_swish.cc: HardSwishParams from HardSwishPrepare, reference_ops::HardSwish. */
+export function emitHardSwish(ctx: EmitContext): EmittedOp {
+  const p = ctx.params as HardSwishParams;
+  const io = `${inputPtr(ctx, 0)}, ${outputPtr(ctx)}, ${count(ctx)}`;
+  if (p.dtype === "float32") return { decls: [], body: callStatement(`tml_hard_swish_f32(${io})`) };
+  const name = `${ctx.id}_params`;
+  return {
+    decls: [paramStruct("tml_hard_swish_s8_params", name, {
+      input_zero_point: i(p.inputZeroPoint), output_zero_point: i(p.outputZeroPoint),
+      reluish_multiplier_fixedpoint_int16: i(p.reluishMultiplierFixedpointInt16),
+      reluish_multiplier_exponent: i(p.reluishMultiplierExponent),
+      output_multiplier_fixedpoint_int16: i(p.outputMultiplierFixedpointInt16),
+      output_multiplier_exponent: i(p.outputMultiplierExponent),
+    })],
+    body: callStatement(`tml_hard_swish_s8(&${name}, ${io})`),
   };
 }
 
@@ -127,71 +142,5 @@ export function emitDequantize(ctx: EmitContext): EmittedOp {
   return {
     decls: [paramStruct("tml_dequantize_params", name, { scale: f(p.scale), zero_point: i(p.zeroPoint) })],
     body: callStatement(`tml_dequantize_${x.dtype === "int8" ? "s8" : "s16"}(&${name}, ${inputPtr(ctx, 0)}, ${outputPtr(ctx)}, ${count(ctx)})`),
-  };
-}
-
-function binaryShapes(ctx: EmitContext): string {
-  const shapes = [tensorAt(ctx, "inputs", 0), tensorAt(ctx, "inputs", 1), tensorAt(ctx, "outputs", 0)].map((t) => t.shape);
-  if (shapes.some((s) => s.length > MAX_DIMS)) return unsupportedDtypes(ctx, `rank above ${MAX_DIMS}`, `up to ${MAX_DIMS} dims`);
-  const [a, b, y] = shapes as [number[], number[], number[]];
-  return paramStruct("tml_binary_shapes", `${ctx.id}_shapes`, { input1: shapeInit(a), input2: shapeInit(b), output: shapeInit(y) });
-}
-
-function binaryIo(ctx: EmitContext): string {
-  return `&${ctx.id}_shapes, ${inputPtr(ctx, 0)}, ${inputPtr(ctx, 1)}, ${outputPtr(ctx)}`;
-}
-
-function plainArith(ctx: EmitContext, op: string, dtype: string, min: number, max: number): EmittedOp {
-  const name = `${ctx.id}_params`;
-  const isFloat = dtype === "float32";
-  return {
-    decls: [
-      binaryShapes(ctx),
-      paramStruct(isFloat ? "tml_arith_f32_params" : "tml_arith_s32_params", name, {
-        act_min: isFloat ? f(min) : i(min), act_max: isFloat ? f(max) : i(max),
-      }),
-    ],
-    body: callStatement(`tml_${op}_${isFloat ? "f32" : "s32"}(&${name}, ${binaryIo(ctx)})`),
-  };
-}
-
-function emitAddSub(ctx: EmitContext, op: "add" | "sub"): EmittedOp {
-  const p = ctx.params as AddSubParams;
-  if (p.dtype === "float32" || p.dtype === "int32") return plainArith(ctx, op, p.dtype, p.activationMin, p.activationMax);
-  if (p.dtype !== "int8") return unsupportedDtypes(ctx, p.dtype, "int8, int32 and float32");
-  const name = `${ctx.id}_params`;
-  return {
-    decls: [
-      binaryShapes(ctx),
-      paramStruct(`tml_${op}_s8_params`, name, {
-        left_shift: i(p.leftShift),
-        input1_offset: i(p.input1Offset), input1_multiplier: i(p.input1Multiplier), input1_shift: i(p.input1Shift),
-        input2_offset: i(p.input2Offset), input2_multiplier: i(p.input2Multiplier), input2_shift: i(p.input2Shift),
-        output_offset: i(p.outputOffset), output_multiplier: i(p.outputMultiplier), output_shift: i(p.outputShift),
-        act_min: i(p.activationMin), act_max: i(p.activationMax),
-      }),
-    ],
-    body: callStatement(`tml_${op}_s8(&${name}, ${binaryIo(ctx)})`),
-  };
-}
-
-export const emitAdd = (ctx: EmitContext): EmittedOp => emitAddSub(ctx, "add");
-export const emitSub = (ctx: EmitContext): EmittedOp => emitAddSub(ctx, "sub");
-
-export function emitMul(ctx: EmitContext): EmittedOp {
-  const p = ctx.params as MulParams;
-  if (p.dtype === "float32" || p.dtype === "int32") return plainArith(ctx, "mul", p.dtype, p.activationMin, p.activationMax);
-  const name = `${ctx.id}_params`;
-  const suffix = p.dtype === "int8" ? "s8" : "s16";
-  return {
-    decls: [
-      binaryShapes(ctx),
-      paramStruct(`tml_mul_${suffix}_params`, name, {
-        input1_offset: i(p.input1Offset), input2_offset: i(p.input2Offset), output_offset: i(p.outputOffset),
-        output_multiplier: i(p.outputMultiplier), output_shift: i(p.outputShift),
-        act_min: i(p.activationMin), act_max: i(p.activationMax),
-      }),
-    ],
-    body: callStatement(`tml_mul_${suffix}(&${name}, ${binaryIo(ctx)})`),
   };
 }

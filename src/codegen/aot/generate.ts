@@ -19,6 +19,7 @@ import { constantArray, constantName } from "./constants.js";
 import { C_TYPES, type EmitContext } from "./emit-context.js";
 import { AOT_EMITTERS } from "./emitters.js";
 import { checkRuntimeSupport } from "./runtime.js";
+import { aotScratchBytes } from "./scratch.js";
 
 export interface AotOptions {
   /** Fail with TML_E_BUDGET_EXCEEDED when the planned arena is larger. */
@@ -42,7 +43,7 @@ export function generateAot(loaded: LoadedModel, opts: AotOptions = {}): AotResu
   const g = mainGraph(loaded.model);
   checkRuntimeSupport(g, "aot", loaded.path);
   const params = prepareReference(loaded.model).params;
-  const plan = planArena(g);
+  const plan = planArena(g, { scratchBytes: aotScratchBytes(g) });
   checkArenaBudget(plan.arenaBytes, opts.maxArenaBytes, loaded.path, "AOT memory plan");
   const prov: Provenance = { modelPath: loaded.path, sha256: loaded.sha256 };
   return { files: [modelHeader(g, plan, prov), modelSource(g, plan, params, prov)], plan };
@@ -93,7 +94,12 @@ function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], pro
   g.ops.forEach((op, opIndex) => {
     const bop = op as BuiltinOp;
     const emitter = AOT_EMITTERS[bop.type]!;
-    const ctx: EmitContext = { graph: g, op: bop, opIndex, params: params[opIndex], id: `tml_op${opIndex}`, ptr, aliased: plan.aliased[opIndex]! };
+    const scratch = (ctype: string): string => {
+      const offset = plan.scratchOffsets[opIndex]!;
+      if (offset < 0) throw new Error(`op ${opIndex} (${bop.type}) has no planned scratch buffer (see scratch.ts)`);
+      return `((${ctype} *)(tml_arena + ${offset}))`;
+    };
+    const ctx: EmitContext = { graph: g, op: bop, opIndex, params: params[opIndex], id: `tml_op${opIndex}`, ptr, aliased: plan.aliased[opIndex]!, scratch };
     const out = emitter(ctx);
     for (const inc of out.includes ?? []) includes.add(inc);
     decls.push(...out.decls);

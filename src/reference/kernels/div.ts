@@ -95,5 +95,15 @@ function divInt8(p: DivParams, x: number, y: number): number {
   const headroom = countLeadingSignBits32(v1);
   const unscaledQuotient = multiplyByQuantizedMultiplierGreaterThanOne(v1, reciprocal, headroom);
   const totalShift = p.outputShift - recipShift - headroom;
+  // TFLM then rounds right by -totalShift bits, and that exceeds 31 whenever
+  // the quotient is below half an output step (always for a numerator equal
+  // to its zero point: headroom is 31). gemmlowp's RoundingDivideByPOT is
+  // undefined there: TFLM's default build aborts on its assert, and its
+  // NDEBUG x86 build returns output_zp + 1 for a zero numerator and wrapped
+  // values (often saturating to 127/-128) for other small quotients; on
+  // Cortex-M it gives zp ± 1. We take the one value every definition agrees
+  // on in the limit — the exactly rounded quotient, 0 — as the C kernel's
+  // tml_rdbpot does (firmware/kernels/tml_fixedpoint.h).
+  if (totalShift < -31) return p.outputOffset;
   return p.outputOffset + multiplyByQuantizedMultiplierSmallerThanOneExp(unscaledQuotient, p.outputMultiplier, totalShift);
 }

@@ -1,8 +1,11 @@
 // MEAN: tensorflow/lite/micro/kernels/reduce.cc + reduce_common.cc. int8/int16
 // use reference_ops::QuantizedMeanOrSum: an int32 sum per output, then one
-// requantization whose multiplier absorbs 1/num_elements (computed here once
-// from constants). float uses Mean / the 4-D (axes 1, 2) special case — both
-// sum in input order in float and divide once, so one path covers them.
+// requantization. As in TFLM, prepare keeps the plain QuantizeMultiplier(
+// in_scale / out_scale) (OpDataReduce::multiplier/shift) and eval folds
+// 1/num_elements into it (foldMeanMultiplier), so these params are exactly
+// what the C kernel tml_mean_s8 takes. float uses Mean / the 4-D (axes 1, 2)
+// special case — both sum in input order in float and divide once, so one
+// path covers them.
 
 import { quantizeMultiplier } from "../../fixedpoint/multiplier.js";
 import { multiplyByQuantizedMultiplier } from "../../fixedpoint/rounding.js";
@@ -12,6 +15,8 @@ import { constantInt32, flatSize, input, invalidOp, output, scaleOf, unsupported
 export interface MeanParams {
   dtype: "int8" | "int16" | "float32";
   inputShape: number[];
+  /** The reduced dims, resolved (non-negative, no duplicates), ascending. */
+  axes: number[];
   /** For each input dim, the stride into the output (0 for reduced dims). */
   outputStrides: number[];
   outputSize: number;
@@ -19,8 +24,21 @@ export interface MeanParams {
   count: number;
   inputZeroPoint: number;
   outputZeroPoint: number;
+  /** QuantizeMultiplier(input scale / output scale), before the 1/count fold. */
   multiplier: number;
   shift: number;
+}
+
+/**
+ * The fold QuantizedMeanOrSum applies at Eval (reference/reduce.h): shift the
+ * multiplier up by floor(log2(count)), capped at 32 and at 31 + shift, then
+ * divide by count in int64.
+ */
+export function foldMeanMultiplier(multiplier: number, shift: number, count: number): { multiplier: number; shift: number } {
+  let extra = 31 - Math.clz32(count);
+  extra = Math.min(extra, 32, 31 + shift);
+  const folded = Number(BigInt.asIntN(32, (BigInt(multiplier) << BigInt(extra)) / BigInt(count)));
+  return { multiplier: folded, shift: shift - extra };
 }
 
 export const mean: BuiltinKernel<"MEAN", MeanParams> = {
@@ -52,15 +70,12 @@ export const mean: BuiltinKernel<"MEAN", MeanParams> = {
     let multiplier = 0;
     let shift = 0;
     if (dtype !== "float32") {
+      // PrepareMeanOrSumHelper: the ratio of the float scales, in double.
       const q = quantizeMultiplier(scaleOf(x) / scaleOf(y));
-      // QuantizedMeanOrSum folds 1/count into the multiplier: shift it up by
-      // floor(log2(count)) (capped at 32 and at 31 + shift), then divide in int64.
-      let extra = count > 0 ? 63 - (64 - count.toString(2).length) : 0;
-      extra = Math.min(extra, 32, 31 + q.shift);
-      multiplier = count > 0 ? Number(BigInt.asIntN(32, (BigInt(q.multiplier) << BigInt(extra)) / BigInt(count))) : q.multiplier;
-      shift = q.shift - extra;
+      multiplier = q.multiplier;
+      shift = q.shift;
     }
-    return { dtype, inputShape: [...x.shape], outputStrides, outputSize, count, inputZeroPoint: zeroPointOf(x), outputZeroPoint: zeroPointOf(y), multiplier, shift };
+    return { dtype, inputShape: [...x.shape], axes: [...axes].sort((a, b) => a - b), outputStrides, outputSize, count, inputZeroPoint: zeroPointOf(x), outputZeroPoint: zeroPointOf(y), multiplier, shift };
   },
   eval(p, io) {
     const x = io.inputs[0] as Int8Array | Int16Array | Float32Array;
@@ -88,9 +103,10 @@ export const mean: BuiltinKernel<"MEAN", MeanParams> = {
     const out = io.outputs[0] as Int8Array | Int16Array;
     const [lo, hi] = p.dtype === "int8" ? [-128, 127] : [-32768, 32767];
     if (p.count === 0) return;
+    const q = foldMeanMultiplier(p.multiplier, p.shift, p.count);
     for (let k = 0; k < p.outputSize; k++) {
       const shifted = (sums[k]! - p.inputZeroPoint * p.count) | 0;
-      const v = multiplyByQuantizedMultiplier(shifted, p.multiplier, p.shift) + p.outputZeroPoint;
+      const v = multiplyByQuantizedMultiplier(shifted, q.multiplier, q.shift) + p.outputZeroPoint;
       out[k] = v < lo ? lo : v > hi ? hi : v;
     }
   },

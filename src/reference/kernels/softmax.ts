@@ -42,7 +42,10 @@ export const softmax: BuiltinKernel<"SOFTMAX", SoftmaxParams> = {
     if (y.dtype === "int8" && (zeroPointOf(y) !== -128 || scaleOf(y) !== 1 / 256)) {
       invalidOp(ctx, "an int8 output must have scale 1/256 and zero point -128");
     }
-    if (y.dtype === "int16" && zeroPointOf(y) !== -32768) invalidOp(ctx, "an int16 output of int8 input must have zero point -32768");
+    // softmax_common.cc: TF_LITE_ENSURE_NEAR(scale, 1/65536, 0.1%) for an int16 output of int8 input.
+    if (y.dtype === "int16" && (zeroPointOf(y) !== -32768 || Math.abs(scaleOf(y) - 1 / 65536) > 0.001 / 65536)) {
+      invalidOp(ctx, "an int16 output of int8 input must have scale 1/65536 and zero point -32768");
+    }
     const q = preprocessSoftmaxScaling(ctx.op.options.beta, scaleOf(x), SCALED_DIFF_INTEGER_BITS);
     return {
       ...base,

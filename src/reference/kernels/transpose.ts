@@ -5,6 +5,9 @@ import type { BuiltinKernel } from "../kernel.js";
 import { constantInt32, flatSize, input, invalidOp, output } from "../tensors.js";
 
 export interface TransposeParams {
+  inputShape: number[];
+  /** The resolved permutation: output dim i is input dim perm[i]. */
+  perm: number[];
   outputShape: number[];
   /** Input element stride for each output dim. */
   inputStrides: number[];
@@ -28,7 +31,7 @@ export const transpose: BuiltinKernel<"TRANSPOSE", TransposeParams> = {
     }
     const outputShape = perm.map((a) => x.shape[a]!);
     if (flatSize(outputShape) !== flatSize(y.shape)) invalidOp(ctx, "output shape does not match the permuted input");
-    return { outputShape, inputStrides: perm.map((a) => strides[a]!) };
+    return { inputShape: [...x.shape], perm, outputShape, inputStrides: perm.map((a) => strides[a]!) };
   },
   eval(p, io) {
     const x = io.inputs[0] as Int8Array;
