@@ -8,6 +8,8 @@ import { predictCommand } from "./predict.js";
 import { buildCommand } from "./build.js";
 import { boardsCommand } from "./boards.js";
 import { portsCommand } from "./ports.js";
+import { flashCommand } from "./flash.js";
+import { doctorCommand } from "./doctor.js";
 
 export const commands: readonly RegisteredCommand[] = [
   inspectCommand,
@@ -16,4 +18,6 @@ export const commands: readonly RegisteredCommand[] = [
   buildCommand,
   boardsCommand,
   portsCommand,
+  flashCommand,
+  doctorCommand,
 ];

@@ -1,0 +1,151 @@
+// The one typed context every vendor template renders with. Templates read
+// only this: the board's data, the model's name, the runtime and app, the
+// sources as the family's build files must list them, the defines, the
+// memory budget and the pinned versions of vendor packages.
+
+import { basename, relative, sep } from "node:path";
+import type { Board, RuntimeKind } from "../boards/board.js";
+import { cIdentifier, cString } from "../codegen/c-syntax.js";
+import { provenanceLine } from "../codegen/provenance.js";
+import { tinymlVersion } from "../paths.js";
+import { PROJECT_NAME } from "./layouts.js";
+import type { ProjectManifest } from "./manifest.js";
+
+/**
+ * Versions of the vendor packages a project pins. esp-tflite-micro 1.3.x
+ * carries the MicroInterpreter(model, resolver, arena, size) API the
+ * generated tml_model_tflm.cc uses; esp_cpu_get_cycle_count() needs IDF 5.
+ */
+export const VENDOR_VERSIONS = {
+  idf: ">=5.0",
+  espTfliteMicro: "~1.3.4",
+} as const;
+
+export interface ProjectOptions {
+  board: Board;
+  runtime: RuntimeKind;
+  /** The app linked in (see APP_SOURCES): "inference" or "eembc". */
+  app: string;
+  model: { path: string; sha256: string };
+  manifest: ProjectManifest;
+  memory: { arenaBytes: number; /** The task or main stack; defaults by runtime. */ stackBytes?: number };
+}
+
+export interface ProjectContext {
+  provenance: string;
+  board: {
+    id: string;
+    name: string;
+    vendor: string;
+    core: string;
+    clockHz: number;
+    clockMhz: number;
+    target: string;
+    fqbn: string;
+    /** "arduino:mbed_nano" from "arduino:mbed_nano:nano33ble". */
+    platform: string;
+    baud: number;
+    timerHz: number;
+    kernels: string;
+    flashBytes: number;
+    ramBytes: number;
+  };
+  model: { name: string; file: string; sha256: string };
+  runtime: RuntimeKind;
+  tflm: boolean;
+  aot: boolean;
+  /** Espressif's optimized kernels: the board asks for them and TFLM (their only user) is linked. */
+  espNn: boolean;
+  app: string;
+  project: string;
+  sketch: string;
+  sources: { c: string[]; cxx: string[]; headers: string[] };
+  includeDirs: string[];
+  defines: Array<{ name: string; value: string }>;
+  data: string[];
+  memory: { arenaBytes: number; stackBytes: number; flashBytes: number; ramBytes: number };
+  versions: { tinyml: string; idf: string; espTfliteMicro: string };
+}
+
+/** TFLM's Invoke recurses through kernels with sizeable frames; the AOT code is flat. */
+const DEFAULT_STACK: Readonly<Record<RuntimeKind, number>> = { aot: 8192, tflm: 16384 };
+
+function rel(path: string, listRoot: string): string {
+  const r = relative(listRoot === "." ? "" : listRoot, path).split(sep).join("/");
+  return r === "" ? "." : r;
+}
+
+/** The defines every board gets; the manifest's own defines win on a clash. */
+export function boardDefines(board: Board, runtime: RuntimeKind): Record<string, string> {
+  return {
+    TML_BOARD_ID: cString(board.id),
+    TML_TIMER_HZ: `${board.timer.hz}u`,
+    ...(board.serial ? { TML_UART_BAUD: `${board.serial.baud}u` } : {}),
+    TML_RUNTIME_NAME: cString(runtime),
+    TML_VERSION: cString(tinymlVersion),
+  };
+}
+
+export interface Placement {
+  /** Every placed source, relative to the project directory. */
+  placed: string[];
+  /** The directory build files list sources from. */
+  listRoot: string;
+  /** Where the sources were written (logical "." is this directory). */
+  sourceRoot: string;
+  /** A flat layout: every include directory is the source root. */
+  flat: boolean;
+}
+
+export function projectContext(opts: ProjectOptions, placement: Placement): ProjectContext {
+  const { board, runtime } = opts;
+  const listed = placement.placed.map((p) => rel(p, placement.listRoot));
+  const root = placement.sourceRoot;
+  const includeDirs = placement.flat
+    ? [rel(root, placement.listRoot)]
+    : opts.manifest.includeDirs.map((d) => rel(d === "." ? root : `${root}/${d}`, placement.listRoot));
+  const defines = { ...boardDefines(board, runtime), ...opts.manifest.defines };
+  const fqbn = board.toolchain.fqbn ?? "";
+  return {
+    provenance: provenanceLine({ modelPath: opts.model.path, sha256: opts.model.sha256 }),
+    board: {
+      id: board.id,
+      name: board.name,
+      vendor: board.vendor,
+      core: board.cpu.core,
+      clockHz: board.cpu.clockHz,
+      clockMhz: Math.round(board.cpu.clockHz / 1e6),
+      target: board.toolchain.target ?? "",
+      fqbn,
+      platform: fqbn.split(":").slice(0, 2).join(":"),
+      baud: board.serial?.baud ?? 115200,
+      timerHz: board.timer.hz,
+      kernels: board.runtime.kernels,
+      flashBytes: board.memory.flashBytes,
+      ramBytes: board.memory.ramBytes,
+    },
+    model: { name: cIdentifier(basename(opts.model.path).replace(/\.[^.]*$/, "")), file: basename(opts.model.path), sha256: opts.model.sha256 },
+    runtime,
+    tflm: runtime === "tflm",
+    aot: runtime === "aot",
+    espNn: runtime === "tflm" && board.runtime.kernels === "esp-nn",
+    app: opts.app,
+    project: PROJECT_NAME,
+    sketch: PROJECT_NAME,
+    sources: {
+      c: listed.filter((p) => p.endsWith(".c")),
+      cxx: listed.filter((p) => /\.(cc|cpp)$/.test(p)),
+      headers: listed.filter((p) => p.endsWith(".h")),
+    },
+    includeDirs: [...new Set(includeDirs)],
+    defines: Object.entries(defines).map(([name, value]) => ({ name, value })),
+    data: opts.manifest.data ?? [],
+    memory: {
+      arenaBytes: opts.memory.arenaBytes,
+      stackBytes: opts.memory.stackBytes ?? DEFAULT_STACK[runtime],
+      flashBytes: board.memory.flashBytes,
+      ramBytes: board.memory.ramBytes,
+    },
+    versions: { tinyml: tinymlVersion, ...VENDOR_VERSIONS },
+  };
+}

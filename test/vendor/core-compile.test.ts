@@ -1,0 +1,50 @@
+// The C each vendor board gets, minus its SDK-bound HAL, compiled with that
+// board's compiler and CPU flags under the strict warning set: the generated
+// model (AOT), the kernels and the runtime must build warning-free for the
+// nRF52840 (Nano 33 BLE) and the i.MX RT1176 M7 (coralmicro) with
+// arm-none-eabi-gcc, and — Debian has no xtensa-esp32 compiler — with the
+// host cc for the ESP32 boards. The sources are the ones the rendered
+// project places, at the paths and with the defines it uses.
+import { execa } from "execa";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadBoard } from "../../src/boards/load.js";
+import { boardDefines } from "../../src/project/context.js";
+import { FAMILY_LAYOUTS } from "../../src/project/layouts.js";
+import { requireTool } from "../cli.js";
+import { renderBoard } from "./helpers.js";
+
+const STRICT = ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O2"];
+
+const CASES = [
+  { board: "nano33ble", cc: "arm-none-eabi-gcc", useBoardFlags: true },
+  { board: "coralmicro", cc: "arm-none-eabi-gcc", useBoardFlags: true },
+  { board: "esp32", cc: "cc", useBoardFlags: false },
+  { board: "esp32s3", cc: "cc", useBoardFlags: false },
+] as const;
+
+describe("the shared C core compiles warning-free per vendor board", () => {
+  for (const c of CASES) {
+    it(`${c.board} with ${c.cc}${c.useBoardFlags ? " and the board's CPU flags" : ""}`, async () => {
+      if (!(await requireTool(c.cc, c.cc === "cc" ? "apt-get install gcc" : "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi"))) return;
+      const board = loadBoard(c.board);
+      const { project } = await renderBoard(c.board, "aot");
+      const ctx = project.context;
+      const listRoot = FAMILY_LAYOUTS[board.family]!.listRoot.replace("{{sketch}}", ctx.sketch);
+      const sources = ctx.sources.c.filter((s) => !/(^|\/)hal\//.test(s) && !/tml_hal_/.test(s));
+      expect(sources.some((s) => s.endsWith("model.c"))).toBe(true);
+      expect(sources.some((s) => s.endsWith("tml_proto_app.c"))).toBe(true);
+      const defines = Object.entries(boardDefines(board, "aot")).map(([k, v]) => `-D${k}=${v}`);
+      const flags = [...STRICT, ...(c.useBoardFlags ? board.cpu.cflags : []), ...defines, ...ctx.includeDirs.map((d) => `-I${d}`)];
+      const cwd = join(project.dir, listRoot);
+      const failures: string[] = [];
+      await Promise.all(
+        sources.map(async (s) => {
+          const r = await execa(c.cc, [...flags, "-c", s, "-o", `/dev/null`], { cwd, reject: false });
+          if (r.exitCode !== 0 || r.stderr.trim() !== "") failures.push(`${s}:\n${r.stderr}`);
+        }),
+      );
+      expect(failures).toEqual([]);
+    });
+  }
+});
