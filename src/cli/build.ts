@@ -1,71 +1,83 @@
-// `tinyml build --board host MODEL`: generates the firmware project for a
-// board into a build directory and compiles it. The host board is a native
-// executable that runs the model on tensor files (see firmware/hal/host).
+// `tinyml build [--board B] MODEL`: generate the firmware project for a board
+// and compile it with the board's toolchain, then check it against the
+// board's flash and RAM budget. The default board is `host`, which needs only
+// a C compiler.
 
-import { copyFileSync, mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { loadBoard } from "../boards/load.js";
+import type { RuntimeKind } from "../boards/board.js";
+import { buildFirmware } from "../build/build-firmware.js";
+import { checkBudget, renderBudget, type Budget } from "../build/budget.js";
+import { generateModelSources, modelWeightBytes } from "../build/model-sources.js";
+import { checkRuntimeSupport } from "../codegen/aot/runtime.js";
 import { TinymlError } from "../errors.js";
+import { mainGraph } from "../model/graph.js";
 import { loadModel } from "../model/load.js";
-import { generateHostProject, HOST_EXECUTABLE, tflmDirRequired, type RuntimeChoice } from "../project/host.js";
-import { compileHost } from "../toolchain/host-cc.js";
-import { writeFileAtomic } from "../util/files.js";
+import { APP_SOURCES } from "../project/manifest.js";
 import { formatBytes } from "../util/table.js";
 import { defineCommand } from "./command.js";
 
-const BOARDS = ["host"] as const;
+export const DEFAULT_BOARD = "host";
 
 export const buildCommand = defineCommand({
   name: "build",
   usage: "build <model>",
-  describe: "Generate and compile a model's firmware for a board",
+  describe: "Generate and compile a model's firmware for a board, and check it against the board's budget",
   builder: (y) =>
     y
       .positional("model", { type: "string", demandOption: true, describe: "A .tflite file or TF.js model.json" })
-      .option("board", { type: "string", demandOption: true, describe: `Target board (${BOARDS.join(", ")})` })
-      .option("runtime", { choices: ["aot", "tflm"] as const, default: "aot" as const, describe: "Ahead-of-time C, or the TFLM interpreter" })
+      .option("board", { type: "string", default: DEFAULT_BOARD, describe: "Target board (see `tinyml boards`)" })
+      .option("runtime", { choices: ["aot", "tflm"] as const, describe: "Ahead-of-time C, or the TFLM interpreter (default: the board's)" })
+      .option("app", { choices: Object.keys(APP_SOURCES), default: "inference", describe: "Firmware app: the tinyml test protocol, or the MLPerf Tiny (EEMBC) runner protocol" })
       .option("o", { alias: "output-dir", type: "string", describe: "Build directory (default build/<board>)" })
+      .option("dry-run", { type: "boolean", default: false, describe: "Write the project and print the toolchain commands without running them" })
+      .option("plan-only", { type: "boolean", default: false, describe: "Print the planned flash/RAM use against the budget; compile nothing" })
       .option("tflm-dir", { type: "string", describe: "A TFLM source tree (create_tflm_tree.py output), for --runtime tflm" })
       .option("max-arena", { type: "number", describe: "Fail if the arena needs more bytes than this" })
-      .example("$0 build --board host model.tflite", "Build build/host/model, a native executable")
-      .example("build/host/model -o out input.bin", "Run it: writes out/0.bin, prints invoke times as JSON"),
+      .option("boards-dir", { type: "string", describe: "A directory of extra board JSON files" })
+      .example("$0 build examples/models/micro_speech.tflite", "Build for the host board: build/host/model")
+      .example("$0 build --board qemu-m4 model.tflite", "Cortex-M4 ELF for QEMU, with the budget table")
+      .example("$0 build --board esp32s3 --dry-run model.tflite", "Write the ESP-IDF project and print idf.py's commands"),
   async run(args, out) {
-    if (!(BOARDS as readonly string[]).includes(args.board)) {
-      throw new TinymlError("TML_E_BOARD_UNKNOWN", `unknown board '${args.board}'`, {
-        hint: `Boards: ${BOARDS.join(", ")}.`,
-      });
-    }
     const maxArena = args.maxArena;
     if (maxArena !== undefined && (!Number.isInteger(maxArena) || maxArena < 0)) {
       throw new TinymlError("TML_E_USAGE", `--max-arena must be a whole number of bytes, got ${maxArena}`);
     }
-    const runtime: RuntimeChoice = args.runtime;
-    const dir = resolve(args.o ?? join("build", args.board));
+    const board = loadBoard(args.board, args.boardsDir);
+    const runtime: RuntimeKind = args.runtime ?? board.runtime.default;
     const loaded = await loadModel(args.model);
-    const project = generateHostProject(loaded, { runtime, maxArenaBytes: maxArena, tflmDir: args.tflmDir });
-    for (const f of project.files) writeFileAtomic(join(dir, f.path), f.text);
-    for (const c of project.copies) {
-      mkdirSync(dirname(join(dir, c.path)), { recursive: true });
-      copyFileSync(c.from, join(dir, c.path));
+
+    if (args.planOnly) {
+      checkRuntimeSupport(mainGraph(loaded.model), runtime, loaded.path);
+      const model = generateModelSources(loaded, runtime, maxArena);
+      const budget: Budget = {
+        source: "plan",
+        flash: { used: modelWeightBytes(loaded), budget: board.memory.flashBytes },
+        ram: { used: model.arenaBytes, budget: board.memory.ramBytes },
+        contributors: [{ symbol: "model weights", bytes: modelWeightBytes(loaded) }, { symbol: "tensor arena", bytes: model.arenaBytes }]
+          .sort((a, b) => b.bytes - a.bytes),
+      };
+      if (out.json) out.printJson({ board: board.id, runtime, planOnly: true, budget, memory: { arenaBytes: model.arenaBytes, lowerBoundBytes: model.plan.lowerBoundBytes } });
+      else out.print(`${board.name}, ${runtime} runtime — planned before compiling (weights and arena; code not included)\n${renderBudget(budget)}`);
+      checkBudget(board, budget);
+      return;
     }
-    out.info(`generated ${project.files.length + project.copies.length} files in ${dir}`);
-    if (!project.job) throw tflmDirRequired(dir);
-    out.info(`compiling (${runtime})…`);
-    await compileHost({ ...project.job, dir, cc: process.env.CC || "cc", cxx: process.env.CXX || "c++" });
-    const result = {
-      board: args.board,
-      runtime,
-      dir,
-      executable: join(dir, HOST_EXECUTABLE),
-      memory: { arenaBytes: project.arenaBytes, planBytes: project.plan.arenaBytes, lowerBoundBytes: project.plan.lowerBoundBytes },
-      files: [...project.files.map((f) => f.path), ...project.copies.map((c) => c.path)].sort(),
-    };
-    if (out.json) out.printJson(result);
-    else {
-      out.print([
-        `built ${result.executable} (${runtime})`,
-        `  arena: ${formatBytes(project.arenaBytes)} (plan ${project.plan.arenaBytes} B, lower bound ${project.plan.lowerBoundBytes} B)`,
-        `  run:   ${result.executable} -o OUTDIR INPUT.bin…`,
-      ].join("\n"));
+
+    const dir = resolve(args.o ?? join("build", board.id));
+    const result = await buildFirmware({
+      board, loaded, runtime, app: args.app, dir, dryRun: args.dryRun, tflmDir: args.tflmDir,
+      maxArenaBytes: maxArena, verbose: args.verbose, progress: (l) => out.info(l),
+    });
+    if (out.json) {
+      out.printJson(result);
+      return;
     }
+    const lines = [
+      result.ran ? `built ${result.image} for ${board.name} (${runtime} runtime, ${result.app} app)` : `wrote the ${board.family} project for ${board.name} to ${dir} (${runtime} runtime)`,
+      `  arena: ${formatBytes(result.memory.arenaBytes)} (plan ${result.memory.planBytes} B, lower bound ${result.memory.lowerBoundBytes} B)`,
+    ];
+    if (!result.ran) lines.push("  commands (dry run, not executed):", ...result.commands.map((c) => `    ${c}`));
+    lines.push(renderBudget(result.budget) + (result.budget.source === "plan" ? "   (planned: weights and arena)" : ""));
+    out.print(lines.join("\n"));
   },
 });

@@ -1,0 +1,36 @@
+// `tinyml build`'s pipeline: one builder per board family, chosen by the
+// board file's data. Every family starts from the same generated model code
+// (model-sources.ts) and the same firmware/ sources.
+
+import type { BoardFamily } from "../boards/board.js";
+import { checkRuntimeSupport } from "../codegen/aot/runtime.js";
+import { mainGraph } from "../model/graph.js";
+import { TinymlError } from "../errors.js";
+import { buildBaremetalFirmware } from "./baremetal.js";
+import { checkBudget } from "./budget.js";
+import { buildHostFirmware } from "./host.js";
+import type { BuildRequest, BuildResult } from "./request.js";
+import { buildVendorFirmware } from "./vendor.js";
+
+const BUILDERS: Readonly<Record<BoardFamily, (req: BuildRequest) => Promise<BuildResult>>> = {
+  host: buildHostFirmware,
+  baremetal: buildBaremetalFirmware,
+  "esp-idf": buildVendorFirmware,
+  arduino: buildVendorFirmware,
+  coralmicro: buildVendorFirmware,
+};
+
+export async function buildFirmware(req: BuildRequest): Promise<BuildResult> {
+  const { board, runtime } = req;
+  if (!board.runtime.supported.includes(runtime)) {
+    throw new TinymlError("TML_E_USAGE", `board ${board.id} does not support the ${runtime} runtime`, {
+      location: { file: board.file, detail: "runtime.supported" },
+      hint: `Use --runtime ${board.runtime.supported.join(" or --runtime ")}.`,
+    });
+  }
+  // Every op the runtime lacks is named before anything is generated.
+  checkRuntimeSupport(mainGraph(req.loaded.model), runtime, req.loaded.path);
+  const result = await BUILDERS[board.family](req);
+  checkBudget(board, result.budget);
+  return result;
+}
