@@ -15,7 +15,7 @@ import { goldenInput, loadGolden, modelPath, fixturesDir, type SharedModel } fro
 const MODELS: SharedModel[] = ["hello_world_int8", "micro_speech_quantized", "person_detect", "hello_world_float"];
 
 interface BuildResult {
-  executable: string;
+  image?: string;
   memory: { arenaBytes: number; lowerBoundBytes: number };
 }
 
@@ -37,7 +37,7 @@ describe("host board, aot runtime", () => {
     for (const c of golden.cases) {
       const out = mkdtempSync(join(tmpdir(), "tinyml-out-"));
       const inputs = c.inputs.map((p) => `${fixturesDir}golden/${p}`);
-      const run = await execa(built.executable, ["-n", "5", "-o", out, ...inputs]);
+      const run = await execa(built.image!, ["-n", "5", "-o", out, ...inputs]);
       times.push(...(JSON.parse(run.stdout) as { invoke_ns: number[] }).invoke_ns);
       const reference = interp.invoke(c.inputs.map((p) => goldenInput(p)));
       c.outputs.forEach((o, k) => {

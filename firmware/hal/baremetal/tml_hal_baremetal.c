@@ -43,7 +43,7 @@
 
 /* How long tml_hal_exit waits after the last byte left the UART: QEMU closes
  * the pty on exit and the host loses whatever it has not read yet. */
-#define TML_EXIT_DRAIN_MS 50u
+#define TML_EXIT_DRAIN_MS 250u
 
 #define TML_PCLK_HZ 25000000u
 #define TML_TICKS_PER_MS (TML_TIMER_HZ / 1000u)
