@@ -9,6 +9,11 @@ import { describe, expect, it } from "vitest";
 import { fixturesDir, modelPath } from "../fixtures.js";
 import { requireTool, tinyml, tinymlJson } from "../cli.js";
 import type { BuildResult } from "../../src/build/request.js";
+import { loadBoard } from "../../src/boards/load.js";
+import { launchQemu } from "../../src/device/qemu.js";
+import { SerialTransport } from "../../src/device/transport.js";
+import { DeviceClient } from "../../src/device/client.js";
+import { sha256Hex } from "../../src/util/files.js";
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), `tinyml-build-${p}-`));
 const ARM = ["arm-none-eabi-gcc", "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi"] as const;
@@ -30,6 +35,28 @@ describe("emulated Cortex-M boards", () => {
       expect(json.budget.flash.used).toBeGreaterThan(213_000);
       expect(json.budget.ram.used).toBeGreaterThan(55_296);
       expect(json.memory.arenaBytes).toBe(55_296);
+
+      // It boots: QEMU starts the ELF and the firmware answers over its UART
+      // with the provenance of exactly this build.
+      if (!(await requireTool("qemu-system-arm", "apt-get install qemu-system-arm"))) return;
+      const session = await launchQemu({ board: loadBoard(board), elf: json.image!, icount: true, timeoutMs: 120_000 });
+      const transport = await SerialTransport.open(session.ptyPath, { baudRate: 115200 });
+      try {
+        await session.resume();
+        const client = await DeviceClient.connect(transport, { attemptTimeoutMs: 2500, attempts: 12 });
+        const info = await client.info();
+        expect(info.boardId).toBe(board);
+        expect(info.runtime).toBe("aot");
+        expect(info.modelInitOk).toBe(true);
+        expect(info.modelSha256).toBe(sha256Hex(new Uint8Array(readFileSync(modelPath("person_detect")))));
+        expect(info.arenaBytes).toBe(55_296);
+        expect(info.timerHz).toBe(25_000_000);
+        expect(info.inputs[0]!.shape).toEqual([1, 96, 96, 1]);
+        await client.close();
+      } finally {
+        await transport.close().catch(() => undefined);
+        session.kill();
+      }
     });
   }
 
