@@ -5,6 +5,7 @@ import type { RegisteredCommand } from "./command.js";
 import { inspectCommand } from "./inspect.js";
 import { convertCommand } from "./convert.js";
 import { predictCommand } from "./predict.js";
+import { quantizeCommand } from "./quantize.js";
 import { buildCommand } from "./build.js";
 import { boardsCommand } from "./boards.js";
 import { portsCommand } from "./ports.js";
@@ -15,6 +16,7 @@ export const commands: readonly RegisteredCommand[] = [
   inspectCommand,
   convertCommand,
   predictCommand,
+  quantizeCommand,
   buildCommand,
   boardsCommand,
   portsCommand,

@@ -5,6 +5,7 @@ import { hideBin } from "yargs/helpers";
 import { ExitCodes } from "../errors.js";
 import { tinymlVersion } from "../paths.js";
 import { commands } from "./commands.js";
+import { registerTfjsLoader } from "../model/tfjs/loader.js";
 import type { GlobalOptions } from "./output.js";
 
 export async function main(argv: string[]): Promise<void> {
@@ -35,4 +36,5 @@ export async function main(argv: string[]): Promise<void> {
   await y.parseAsync();
 }
 
+registerTfjsLoader();
 await main(hideBin(process.argv));

@@ -1,0 +1,121 @@
+// `tinyml quantize MODEL --calib PATH -o OUT.tflite`: post-training int8
+// quantization as TensorFlow Lite does it, with a report of what it cost.
+
+import { basename } from "node:path";
+import { TinymlError } from "../errors.js";
+import { mainGraph } from "../model/graph.js";
+import { loadModel } from "../model/load.js";
+import { readTflite } from "../model/tflite/reader.js";
+import { writeTflite } from "../model/tflite/writer.js";
+import { randomDataset, readDataset, type Dataset } from "../quantize/calib-data.js";
+import { calibrateRanges } from "../quantize/calibrate.js";
+import { evaluateQuantization, type QuantizationReport } from "../quantize/evaluate.js";
+import { quantizeModel, type IoType } from "../quantize/quantize-model.js";
+import { writeFileAtomic } from "../util/files.js";
+import { formatBytes, renderTable } from "../util/table.js";
+import { defineCommand } from "./command.js";
+import { progressBar } from "./progress.js";
+
+const RANDOM_SAMPLES = 100;
+
+export const quantizeCommand = defineCommand({
+  name: "quantize",
+  usage: "quantize <model>",
+  describe: "Quantize a float model to int8 with calibration data, and report the error it adds",
+  builder: (y) =>
+    y
+      .positional("model", { type: "string", demandOption: true, describe: "A float .tflite or TF.js model.json" })
+      .option("calib", { type: "string", demandOption: true, describe: "Calibration data: a directory or file of .npy, .bin (float32) or .json samples; 'random' only to try things out" })
+      .option("output", { alias: "o", type: "string", demandOption: true, describe: "The int8 .tflite to write" })
+      .option("io", { choices: ["int8", "float"] as const, default: "int8" as const, describe: "Model input/output type (float adds QUANTIZE/DEQUANTIZE)" })
+      .option("holdout", { type: "string", describe: "Data to measure the int8 error on (default: the calibration data)" })
+      .option("labels", { type: "string", describe: "labels.json for the measured data (default: labels.json beside it)" })
+      .option("percentile", { type: "number", describe: "Calibrate to the [100-P, P] percentile range instead of min/max (e.g. 99.99)" })
+      .example("$0 quantize model.json --calib calib/ -o model_int8.tflite", "Quantize with calibration data")
+      .example("$0 quantize model.json --calib calib/ --holdout test/ -o m.tflite --json", "Report accuracy on held-out data"),
+  async run(args, out) {
+    const { model, path } = await loadModel(args.model);
+    const g = mainGraph(model);
+    if (g.inputs.length === 0) {
+      throw new TinymlError("TML_E_MODEL_INVALID", "the model has no inputs, so there is nothing to calibrate", { location: { file: path } });
+    }
+    if (g.inputs.length > 1) {
+      throw new TinymlError("TML_E_CALIB_INVALID", `the model has ${g.inputs.length} inputs; calibration data for multi-input models is not supported`, {
+        location: { file: path },
+        hint: "Quantize a single-input model.",
+      });
+    }
+    const p = args.percentile;
+    if (p !== undefined && !(p > 50 && p <= 100)) {
+      throw new TinymlError("TML_E_USAGE", `--percentile ${p} is out of range`, { hint: "Give P in (50, 100], e.g. 99.99." });
+    }
+    const input = g.tensors[g.inputs[0]!]!;
+    let calib: Dataset;
+    if (args.calib === "random") {
+      out.warn("=".repeat(72));
+      out.warn(`--calib random: calibrating on ${RANDOM_SAMPLES} uniform [-1, 1) samples, not real data.`);
+      out.warn("The activation ranges will be wrong for real inputs and accuracy will suffer.");
+      out.warn("Use this only to try the pipeline; give real calibration data for a model you ship.");
+      out.warn("=".repeat(72));
+      calib = randomDataset(input, RANDOM_SAMPLES);
+    } else {
+      calib = readDataset(args.calib, input, args.holdout ? undefined : args.labels);
+    }
+    const measured = args.holdout ? readDataset(args.holdout, input, args.labels) : calib;
+
+    const t0 = Date.now();
+    const bar = progressBar("calibrating");
+    const ranges = calibrateRanges(model, calib.samples, { percentile: p, onProgress: (d, t) => bar.update(d, t) });
+    bar.done();
+    const io = args.io as IoType;
+    const { model: int8, warnings } = quantizeModel(model, ranges, { io });
+    for (const w of warnings) out.warn(w);
+    const evalBar = progressBar("measuring int8 error");
+    const { report } = evaluateQuantization(model, int8, measured, (d, t) => evalBar.update(d, t));
+    evalBar.done();
+    const bytes = writeTflite(int8);
+    readTflite(bytes, args.output); // the file must load back before it replaces anything
+    writeFileAtomic(args.output, bytes);
+    const result = {
+      input: args.model,
+      output: args.output,
+      bytes: bytes.byteLength,
+      io,
+      calibration: { samples: calib.samples.length, method: p === undefined ? "minmax" : `percentile ${p}`, random: args.calib === "random" },
+      measuredOn: args.holdout ? "holdout" : "calibration",
+      seconds: (Date.now() - t0) / 1000,
+      warnings,
+      ...report,
+    };
+    if (out.json) out.printJson(result);
+    else out.print(renderReport(basename(args.model), args.output, bytes.byteLength, result.measuredOn, report));
+  },
+});
+
+function fmt(x: number, digits = 4): string {
+  return Number(x.toPrecision(digits)).toString();
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(2)}%`;
+}
+
+export function renderReport(model: string, output: string, bytes: number, measuredOn: string, r: QuantizationReport): string {
+  const lines = [
+    `wrote ${output} (${formatBytes(bytes)}, int8) from ${model}`,
+    "",
+    `Per-layer SQNR (int8 vs float, ${r.samples} ${measuredOn} samples; higher is better)`,
+    renderTable(["#", "op", "tensor", "SQNR dB"], r.layers.map((l) => [l.op, l.type, l.tensor, l.sqnrDb === null ? "exact" : l.sqnrDb.toFixed(1)])),
+    "",
+    "Outputs",
+    renderTable(
+      ["output", "top-1 agree", "RMSE", "MAE", "rel L2", "cosine"],
+      r.outputs.map((o) => [o.name, pct(o.top1Agreement), fmt(o.rmse), fmt(o.mae), fmt(o.relativeL2), fmt(o.cosine, 6)]),
+    ),
+  ];
+  if (r.accuracy) {
+    const delta = (r.accuracy.int8 - r.accuracy.float) * 100;
+    lines.push("", `Top-1 accuracy: float ${pct(r.accuracy.float)}, int8 ${pct(r.accuracy.int8)} (${delta >= 0 ? "+" : ""}${delta.toFixed(2)} points)`);
+  }
+  return lines.join("\n");
+}
