@@ -12,7 +12,7 @@ import { execa } from "execa";
 import type { Board } from "../boards/board.js";
 import { TinymlError } from "../errors.js";
 import { packageRoot } from "../paths.js";
-import { findOnPath, runTool, type ToolRun } from "./run-tool.js";
+import { findOnPath, inParallel, runTool, type ToolRun } from "./run-tool.js";
 import { measureImage, type Contributor } from "./size.js";
 
 export const ARM_GCC_INSTALL_HINT = "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi";
@@ -112,14 +112,6 @@ function objectFor(outDir: string, source: string): string {
   };
   const rel = inside(outDir) ?? inside(packageRoot) ?? `abs${abs}`;
   return join("obj", `${rel}.o`);
-}
-
-async function inParallel(tasks: Array<() => Promise<void>>, limit: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) await tasks[next++]!();
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
 const OVERFLOW = /region `([^']+)' overflowed by (\d+) bytes/g;

@@ -6,6 +6,7 @@ import { accessSync, appendFileSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { execa, type ExecaError } from "execa";
 import { TinymlError } from "../errors.js";
+import { commandLine as argvLine } from "./command.js";
 
 export interface ToolRun {
   cwd: string;
@@ -18,12 +19,17 @@ export interface ToolRun {
 
 const LAST_LINES = 25;
 
-function quote(arg: string): string {
-  return /^[A-Za-z0-9_./=:+,@%-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+export function commandLine(cmd: string, args: readonly string[]): string {
+  return argvLine([cmd, ...args]);
 }
 
-export function commandLine(cmd: string, args: readonly string[]): string {
-  return [cmd, ...args].map(quote).join(" ");
+/** Runs `tasks` with at most `limit` in flight (one compile per CPU); the first failure wins. */
+export async function inParallel(tasks: Array<() => Promise<void>>, limit: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) await tasks[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
 /** The absolute path of an executable on PATH, or null. */
