@@ -5,7 +5,9 @@
 import type { Op } from "./model/ir.js";
 import { OPS, type BuiltinOpType } from "./model/ops.js";
 import { REFERENCE_CUSTOM_OPS, REFERENCE_OPS } from "./reference/interpreter.js";
-import { AOT_OPS } from "./codegen/aot/emitters.js";
+import { AOT_CUSTOM_OPS, AOT_OPS } from "./codegen/aot/emitters.js";
+// Registers TFLM's signal-library kernels (the audio frontend) with the reference.
+import "./reference/kernels/signal/index.js";
 
 export type RuntimeName = "reference" | "aot" | "tflm";
 
@@ -41,7 +43,7 @@ registerRuntime({
   name: "aot",
   describe: "tinyml's ahead-of-time C (no interpreter)",
   builtins: AOT_OPS,
-  customs: new Set(),
+  customs: AOT_CUSTOM_OPS,
 });
 
 registerRuntime({

@@ -572,6 +572,134 @@ tml_status tml_hard_swish_s8(const tml_hard_swish_s8_params *p,
 tml_status tml_hard_swish_f32(const float *input, float *output,
                               int32_t count);
 
+/* ------------------------------------------------ signal library (audio) */
+
+/*
+ * TFLM's signal-library custom ops (signal/micro/kernels, signal/src), as the
+ * audio frontend (micro_speech's audio_preprocessor) uses them. Integer only,
+ * bit-exact with TFLM's GCC builds (MostSignificantBit32(0) = 32, integer
+ * conversions wrap). Option values come from the op's flexbuffer options,
+ * read and checked at build time.
+ */
+
+/** SignalWindow: out = saturate_int16((in * window) >> shift) per window block. */
+typedef struct {
+  int32_t shift;       /* 0..31 */
+  int32_t input_size;  /* a multiple of weight_size */
+  int32_t weight_size; /* > 0 */
+} tml_signal_window_params;
+
+tml_status tml_signal_window_s16(const tml_signal_window_params *p,
+                                 const int16_t *input, const int16_t *weights,
+                                 int16_t *output);
+
+/** SignalFftAutoScale: shift `size` samples up by their headroom; *scale_bits = the shift. */
+tml_status tml_signal_fft_auto_scale_s16(int32_t size, const int16_t *input,
+                                         int16_t *output, int32_t *scale_bits);
+
+/**
+ * SignalRfft (int16): kissfft's fixed-point kiss_fftr on each input_length
+ * block, zero-padded to fft_length; fft_length / 2 + 1 complex bins (re, im)
+ * per block at output + 2 * block * output_length. The plan is kiss_fftr_alloc's:
+ * `factors` (p1, m1, p2, m2, ...; radices 2..5), ncfft = fft_length / 2
+ * twiddles and ncfft / 2 super twiddles, interleaved re, im.
+ */
+typedef struct {
+  int32_t fft_length; /* even */
+  int32_t input_size, input_length, output_length;
+  int32_t factor_count; /* entries of factors (pairs) */
+  const int32_t *factors;
+  const int16_t *twiddles;
+  const int16_t *super_twiddles;
+} tml_signal_rfft_params;
+
+size_t tml_signal_rfft_s16_scratch_size(const tml_signal_rfft_params *p);
+tml_status tml_signal_rfft_s16(const tml_signal_rfft_params *p,
+                               const int16_t *input, int16_t *output,
+                               void *scratch);
+
+/** SignalEnergy: output[i] = re^2 + im^2 (uint32) for start_index <= i < end_index only. */
+typedef struct {
+  int32_t start_index, end_index;
+} tml_signal_energy_params;
+
+tml_status tml_signal_energy_s16(const tml_signal_energy_params *p,
+                                 const int16_t *input, uint32_t *output);
+
+/**
+ * SignalFilterBank: uint64 weight/unweight accumulation over num_channels + 1
+ * channels (channel 0 is dropped); output holds output_size <= num_channels.
+ * The five int16 tables have num_channels + 1 entries (starts, widths) or the
+ * weight count (weights, unweights); reads are checked at build time.
+ */
+typedef struct {
+  int32_t num_channels;
+  int32_t output_size;
+} tml_signal_filter_bank_params;
+
+tml_status tml_signal_filter_bank_u32(const tml_signal_filter_bank_params *p,
+                                      const uint32_t *input,
+                                      const int16_t *weights,
+                                      const int16_t *unweights,
+                                      const int16_t *channel_frequency_starts,
+                                      const int16_t *channel_weight_starts,
+                                      const int16_t *channel_widths,
+                                      uint64_t *output);
+
+/** SignalFilterBankSquareRoot: output[i] = Sqrt64(input[i]) >> *scale_bits (0 if the shift is not 0..31). */
+tml_status tml_signal_filter_bank_sqrt_u64(int32_t num_channels,
+                                           const uint64_t *input,
+                                           const int32_t *scale_bits,
+                                           uint32_t *output);
+
+/**
+ * SignalFilterBankSpectralSubtraction. `state` is the persistent noise
+ * estimate: num_channels uint32 (tml_signal_spectral_subtraction_u32_state_size()
+ * bytes), zeroed by tml_signal_spectral_subtraction_u32_reset() before the first
+ * call and kept by the caller across calls. noise_output receives its first
+ * noise_output_size entries after each call.
+ */
+typedef struct {
+  int32_t num_channels;
+  uint32_t smoothing, one_minus_smoothing;
+  uint32_t alternate_smoothing, alternate_one_minus_smoothing;
+  uint32_t min_signal_remaining;
+  uint32_t smoothing_bits;            /* 0..31 */
+  uint32_t spectral_subtraction_bits; /* 0..63 */
+  int32_t clamping;                   /* 0 or 1 */
+  int32_t noise_output_size;          /* <= num_channels */
+} tml_signal_spectral_subtraction_params;
+
+size_t tml_signal_spectral_subtraction_u32_state_size(
+    const tml_signal_spectral_subtraction_params *p);
+void tml_signal_spectral_subtraction_u32_reset(
+    const tml_signal_spectral_subtraction_params *p, uint32_t *state);
+tml_status tml_signal_spectral_subtraction_u32(
+    const tml_signal_spectral_subtraction_params *p, const uint32_t *input,
+    uint32_t *output, uint32_t *noise_output, uint32_t *state);
+
+/** SignalPCAN: per-channel gain from the noise estimate via gain_lut (>= 125 entries), then shrink. */
+typedef struct {
+  int32_t snr_shift; /* 0..63 */
+  int32_t num_channels;
+} tml_signal_pcan_params;
+
+tml_status tml_signal_pcan_u32(const tml_signal_pcan_params *p,
+                               const uint32_t *input,
+                               const uint32_t *noise_estimate,
+                               const int16_t *gain_lut, uint32_t *output);
+
+/** SignalFilterBankLog: output = min(Log32(input << input_correction_bits, output_scale), 32767). */
+typedef struct {
+  int32_t input_correction_bits; /* 0..31 */
+  uint32_t output_scale;
+  int32_t num_channels;
+} tml_signal_filter_bank_log_params;
+
+tml_status tml_signal_filter_bank_log_u32(
+    const tml_signal_filter_bank_log_params *p, const uint32_t *input,
+    int16_t *output);
+
 #ifdef __cplusplus
 }
 #endif

@@ -83,10 +83,11 @@ describe("host board, aot runtime", () => {
   });
 
   it("names every op the runtime lacks", async () => {
-    const r = await build(modelPath("audio_preprocessor_float"));
+    const r = await build(`${fixturesDir}unsupported/vendor_ops.tflite`);
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toContain("error[TML_E_OP_UNSUPPORTED]: the aot runtime cannot run");
-    expect(r.stderr).toContain("op 0 CUSTOM:SignalWindow: supported by tflm");
+    expect(r.stderr).toContain("error[TML_E_OP_UNSUPPORTED]: the aot runtime cannot run 2 ops");
+    expect(r.stderr).toContain("op 3 CUSTOM:VendorRfft: supported by no tinyml runtime");
+    expect(r.stderr).toContain("op 13 CUSTOM:VendorLog: supported by no tinyml runtime");
   });
 
   it("shows the memory plan in inspect", async () => {

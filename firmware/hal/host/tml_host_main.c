@@ -5,7 +5,11 @@
  *   model [-n REPEAT] -o OUTDIR IN0.bin [IN1.bin ...]
  *
  * Each INi.bin holds input i's raw little-endian bytes (exactly its size).
- * Output i is written to OUTDIR/i.bin (OUTDIR is created if missing). One JSON line on stdout reports the
+ * Output i is written to OUTDIR/i.bin (OUTDIR is created if missing).
+ * Streaming: K > 1 sets of input files (K x inputs, set k = files
+ * k*n .. k*n+n-1) run in sequence on the one initialized model, so op state
+ * (e.g. the audio frontend's noise estimate) carries from set to set; each
+ * set runs REPEAT invokes and its outputs go to OUTDIR/i.k.bin. One JSON line on stdout reports the
  * model hash, the arena and every invoke's wall time in nanoseconds
  * (CLOCK_MONOTONIC). Exit status: 0 ok, 2 usage or file error, 3 the model
  * failed (init or a kernel status).
@@ -57,12 +61,15 @@ static int read_input(const char *path, size_t i, unsigned char *dst) {
   return 0;
 }
 
-static int write_output(const char *dir, size_t i) {
+/* Output i to DIR/i.bin, or DIR/i.SET.bin when `set` >= 0 (streamed input sets). */
+static int write_output(const char *dir, size_t i, long set) {
   const tml_tensor_info *info = tml_model_output_info(i);
   char path[4096];
   FILE *f;
   size_t put;
-  if (snprintf(path, sizeof path, "%s/%lu.bin", dir, (unsigned long)i) >= (int)sizeof path) {
+  int len = set < 0 ? snprintf(path, sizeof path, "%s/%lu.bin", dir, (unsigned long)i)
+                     : snprintf(path, sizeof path, "%s/%lu.%ld.bin", dir, (unsigned long)i, set);
+  if (len < 0 || len >= (int)sizeof path) {
     fprintf(stderr, "error: output directory path too long\n");
     return 2;
   }
@@ -81,7 +88,7 @@ static int write_output(const char *dir, size_t i) {
 
 int main(int argc, char **argv) {
   const char *out_dir = NULL;
-  long repeat = 1, r;
+  long repeat = 1, r, sets, set, t;
   int a, first_input = -1, rc;
   size_t i, n_in;
   long long t0, *times;
@@ -110,10 +117,13 @@ int main(int argc, char **argv) {
     return 3;
   }
   n_in = tml_model_input_count();
-  if ((size_t)(argc - first_input) != n_in) {
-    fprintf(stderr, "error: the model has %lu input(s), %d file(s) given\n", (unsigned long)n_in, argc - first_input);
+  if (n_in == 0 || (size_t)(argc - first_input) % n_in != 0) {
+    fprintf(stderr, "error: the model has %lu input(s), %d file(s) given (give one file per input, or K sets of them)\n",
+            (unsigned long)n_in, argc - first_input);
     return 2;
   }
+  sets = (long)((size_t)(argc - first_input) / n_in);
+  if (sets > TML_HOST_MAX_REPEAT || repeat > TML_HOST_MAX_REPEAT / sets) return usage(argv[0]);
   if (n_in > sizeof saved / sizeof saved[0]) {
     fprintf(stderr, "error: the harness handles at most 16 inputs\n");
     return 2;
@@ -121,32 +131,39 @@ int main(int argc, char **argv) {
   for (i = 0; i < n_in; ++i) {
     saved[i] = (unsigned char *)malloc(tml_model_input_info(i)->bytes + 1u);
     if (!saved[i]) return 3;
-    rc = read_input(argv[first_input + (int)i], i, saved[i]);
-    if (rc != 0) return rc;
   }
-  times = (long long *)malloc((size_t)repeat * sizeof *times);
+  times = (long long *)malloc((size_t)(repeat * sets) * sizeof *times);
   if (!times) return 3;
-  for (r = 0; r < repeat; ++r) {
-    for (i = 0; i < n_in; ++i) memcpy(tml_model_input(i), saved[i], tml_model_input_info(i)->bytes);
-    t0 = now_ns();
-    rc = tml_model_invoke();
-    times[r] = now_ns() - t0;
-    if (rc != 0) {
-      fprintf(stderr, "error: invoke failed with status %d at op %ld\n", rc, (long)tml_model_failed_op());
-      free(times);
-      return 3;
+  for (set = 0, t = 0; set < sets; ++set) {
+    for (i = 0; i < n_in; ++i) {
+      rc = read_input(argv[first_input + (int)(set * (long)n_in) + (int)i], i, saved[i]);
+      if (rc != 0) {
+        free(times);
+        return rc;
+      }
     }
-  }
-  for (i = 0; i < tml_model_output_count(); ++i) {
-    rc = write_output(out_dir, i);
-    if (rc != 0) {
-      free(times);
-      return rc;
+    for (r = 0; r < repeat; ++r, ++t) {
+      for (i = 0; i < n_in; ++i) memcpy(tml_model_input(i), saved[i], tml_model_input_info(i)->bytes);
+      t0 = now_ns();
+      rc = tml_model_invoke();
+      times[t] = now_ns() - t0;
+      if (rc != 0) {
+        fprintf(stderr, "error: invoke failed with status %d at op %ld\n", rc, (long)tml_model_failed_op());
+        free(times);
+        return 3;
+      }
+    }
+    for (i = 0; i < tml_model_output_count(); ++i) {
+      rc = write_output(out_dir, i, sets > 1 ? set : -1);
+      if (rc != 0) {
+        free(times);
+        return rc;
+      }
     }
   }
   printf("{\"model_sha256\":\"%s\",\"arena_bytes\":%lu,\"invoke_ns\":[", tml_model_sha256(),
          (unsigned long)tml_model_arena_used());
-  for (r = 0; r < repeat; ++r) printf("%s%lld", r ? "," : "", times[r]);
+  for (t = 0; t < repeat * sets; ++t) printf("%s%lld", t ? "," : "", times[t]);
   printf("]}\n");
   for (i = 0; i < n_in; ++i) free(saved[i]);
   free(times);

@@ -31,6 +31,8 @@ export interface EmittedOp {
   body: string[];
   /** Headers this op needs beyond tml_kernels.h. */
   includes?: string[];
+  /** Statements tml_model_init runs: resetting the op's persistent state. */
+  init?: string[];
 }
 
 export type OpEmitter<O extends BuiltinOp = BuiltinOp> = (ctx: EmitContext<O>) => EmittedOp;

@@ -10,6 +10,7 @@ import {
   emitDequantize, emitHardSwish, emitLogistic, emitQuantize, emitRelu, emitRelu6, emitReshape, emitSoftmax, emitTanh,
 } from "./emit-elementwise.js";
 import { emitMean } from "./emit-reduce.js";
+import { SIGNAL_EMITTERS, type CustomOpEmitter } from "./emit-signal.js";
 import { emitAveragePool2d, emitConv2d, emitDepthwiseConv2d, emitFullyConnected, emitMaxPool2d } from "./emit-window.js";
 
 export const AOT_EMITTERS: Partial<Record<BuiltinOpType, OpEmitter>> = {
@@ -42,3 +43,8 @@ export const AOT_EMITTERS: Partial<Record<BuiltinOpType, OpEmitter>> = {
 };
 
 export const AOT_OPS: ReadonlySet<BuiltinOpType> = new Set(Object.keys(AOT_EMITTERS) as BuiltinOpType[]);
+
+/** Custom ops by name: TFLM's signal library (the audio frontend). */
+export const AOT_CUSTOM_EMITTERS: Readonly<Record<string, CustomOpEmitter>> = { ...SIGNAL_EMITTERS };
+
+export const AOT_CUSTOM_OPS: ReadonlySet<string> = new Set(Object.keys(AOT_CUSTOM_EMITTERS));

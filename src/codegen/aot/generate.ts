@@ -7,7 +7,7 @@
 import { basename } from "node:path";
 import { TinymlError } from "../../errors.js";
 import { mainGraph } from "../../model/graph.js";
-import type { BuiltinOp, Graph, Tensor } from "../../model/ir.js";
+import { opTypeName, type Graph, type Tensor } from "../../model/ir.js";
 import type { LoadedModel } from "../../model/load.js";
 import { prepareReference } from "../../reference/interpreter.js";
 import { ALIGN_MACRO, type GeneratedFile } from "../c-array.js";
@@ -16,8 +16,8 @@ import { tensorInfoTable } from "../tensor-info.js";
 import { planArena, type MemoryPlan } from "../plan/index.js";
 import { provenanceComment, type Provenance } from "../provenance.js";
 import { constantArray, constantName } from "./constants.js";
-import { C_TYPES, type EmitContext } from "./emit-context.js";
-import { AOT_EMITTERS } from "./emitters.js";
+import { C_TYPES } from "./emit-context.js";
+import { AOT_CUSTOM_EMITTERS, AOT_EMITTERS } from "./emitters.js";
 import { checkRuntimeSupport } from "./runtime.js";
 import { aotScratchBytes } from "./scratch.js";
 
@@ -90,20 +90,21 @@ function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], pro
   };
   const decls: string[] = [];
   const body: string[] = [];
+  const init: string[] = [];
   const includes = new Set<string>();
   g.ops.forEach((op, opIndex) => {
-    const bop = op as BuiltinOp;
-    const emitter = AOT_EMITTERS[bop.type]!;
+    const type = opTypeName(op);
     const scratch = (ctype: string): string => {
       const offset = plan.scratchOffsets[opIndex]!;
-      if (offset < 0) throw new Error(`op ${opIndex} (${bop.type}) has no planned scratch buffer (see scratch.ts)`);
+      if (offset < 0) throw new Error(`op ${opIndex} (${type}) has no planned scratch buffer (see scratch.ts)`);
       return `((${ctype} *)(tml_arena + ${offset}))`;
     };
-    const ctx: EmitContext = { graph: g, op: bop, opIndex, params: params[opIndex], id: `tml_op${opIndex}`, ptr, aliased: plan.aliased[opIndex]!, scratch };
-    const out = emitter(ctx);
+    const base = { graph: g, opIndex, params: params[opIndex], id: `tml_op${opIndex}`, ptr, aliased: plan.aliased[opIndex]!, scratch };
+    const out = op.kind === "custom" ? AOT_CUSTOM_EMITTERS[op.name]!({ ...base, op }) : AOT_EMITTERS[op.type]!({ ...base, op });
     for (const inc of out.includes ?? []) includes.add(inc);
     decls.push(...out.decls);
-    const label = `op ${opIndex}: ${bop.type} -> tensor ${op.outputs[0]} '${commentText(g.tensors[op.outputs[0]!]?.name ?? "")}'`;
+    init.push(...(out.init ?? []).map((l) => `  ${l}`));
+    const label = `op ${opIndex}: ${type} -> tensor ${op.outputs[0]} '${commentText(g.tensors[op.outputs[0]!]?.name ?? "")}'`;
     if (out.body.length === 0) {
       body.push(`  /* ${label}: a view of its input (same arena bytes), nothing to compute */`);
       return;
@@ -153,6 +154,7 @@ function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], pro
     "int tml_model_init(void) {",
     "  memset(tml_arena, 0, sizeof tml_arena);",
     "  tml_failed_op = -1;",
+    ...init,
     "  return 0;",
     "}",
     "",
