@@ -1,13 +1,19 @@
-// The host board: a native executable built with the system C compiler. The
-// harness (firmware/hal/host/tml_host_main.c) reads input tensor files and
-// writes output tensor files, timing each invoke.
+// The host board: native executables built with the system C compiler.
+// `model`, the file harness (firmware/hal/host/tml_host_main.c), reads input
+// tensor files and writes output tensor files, timing each invoke.
+// `firmware` is the board's app (the test protocol or the EEMBC runner) over
+// the host HAL (firmware/hal/host/tml_hal_host.c): the same C the boards
+// run, so `tinyml test --board host` exercises the whole device path.
 
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { generateHostProject, HOST_EXECUTABLE, tflmDirRequired } from "../project/host.js";
-import { commandLine, compileHost, objectPath } from "../toolchain/host-cc.js";
+import { boardDefines } from "../project/context.js";
+import { APP_SOURCES } from "../project/manifest.js";
+import { packagePath } from "../paths.js";
+import { commandLine, compileHost, objectPath, type HostCompileJob } from "../toolchain/host-cc.js";
 import { writeFileAtomic } from "../util/files.js";
-import { modelWeightBytes } from "./model-sources.js";
+import { appDefines, modelWeightBytes } from "./model-sources.js";
 import type { BuildRequest, BuildResult } from "./request.js";
 
 export async function buildHostFirmware(req: BuildRequest): Promise<BuildResult> {
@@ -38,6 +44,41 @@ export async function buildHostFirmware(req: BuildRequest): Promise<BuildResult>
     return { ...base, ran: false, commands: compile };
   }
   req.progress(`compiling (${runtime})…`);
-  await compileHost({ ...project.job, dir, cc, cxx });
+  const harness = { ...project.job, dir, cc, cxx };
+  await compileHost(harness);
+  req.progress(`linking the ${req.app} app as ${HOST_FIRMWARE}…`);
+  await compileHost(firmwareJob(req, harness));
   return { ...base, ran: true, image: join(dir, HOST_EXECUTABLE), commands: [] };
+}
+
+/** The protocol (or EEMBC) app executable, next to the harness. */
+export const HOST_FIRMWARE = "firmware";
+
+/**
+ * The app build reuses the harness's model and kernel objects (compiled
+ * once, just above) and compiles only the runtime, the app and the HAL.
+ */
+function firmwareJob(req: BuildRequest, harness: HostCompileJob): HostCompileJob {
+  const appFile = APP_SOURCES[req.app];
+  if (!appFile) throw new Error(`unknown app '${req.app}'`);
+  const otherApps = new Set(Object.values(APP_SOURCES).filter((f) => f !== appFile));
+  const runtimeDir = packagePath("firmware", "runtime");
+  const runtime = readdirSync(runtimeDir).filter((f) => /\.[ch]$/.test(f) && !otherApps.has(f)).sort();
+  for (const f of runtime) copyFileSync(join(runtimeDir, f), join(req.dir, "runtime", f));
+  mkdirSync(join(req.dir, "hal", "host"), { recursive: true });
+  copyFileSync(packagePath("firmware", "hal", "tml_hal.h"), join(req.dir, "hal", "tml_hal.h"));
+  copyFileSync(packagePath("firmware", "hal", "host", "tml_hal_host.c"), join(req.dir, "hal", "host", "tml_hal_host.c"));
+  const defines = { ...boardDefines(req.board, req.runtime), ...appDefines(req.loaded) };
+  const shared = [...harness.cSources, ...harness.cxxSources].filter((s) => !s.endsWith("tml_host_main.c")).map(objectPath);
+  return {
+    ...harness,
+    cSources: [...runtime.filter((f) => f.endsWith(".c")).map((f) => `runtime/${f}`), "hal/host/tml_hal_host.c"],
+    cxxSources: [],
+    includeDirs: [...harness.includeDirs, "hal"],
+    // C99 and warning-free like every board; the app's defines as the boards get them.
+    cflags: ["-std=c99", "-O2", "-Wall", "-Wextra", "-pedantic", "-Werror", ...Object.entries(defines).map(([k, v]) => `-D${k}=${v}`)],
+    // The shared objects ride in front of the libraries; TFLM's are C++ and need its runtime.
+    ldflags: [...shared, ...(harness.cxxSources.length > 0 ? ["-lstdc++"] : []), ...harness.ldflags],
+    output: HOST_FIRMWARE,
+  };
 }

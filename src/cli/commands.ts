@@ -11,6 +11,7 @@ import { boardsCommand } from "./boards.js";
 import { portsCommand } from "./ports.js";
 import { flashCommand } from "./flash.js";
 import { doctorCommand } from "./doctor.js";
+import { testCommand } from "./test.js";
 
 export const commands: readonly RegisteredCommand[] = [
   inspectCommand,
@@ -21,5 +22,6 @@ export const commands: readonly RegisteredCommand[] = [
   boardsCommand,
   portsCommand,
   flashCommand,
+  testCommand,
   doctorCommand,
 ];

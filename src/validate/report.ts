@@ -1,0 +1,139 @@
+// The result of an on-device test run, as data. The runner fills it; the
+// terminal table, --json, --junit and --report HTML are all rendered from it,
+// so the four can never disagree.
+
+/** pass: every check held; fail: the device computed something wrong (exit 1); infra: the rig failed (exit 5). */
+export type Status = "pass" | "fail" | "infra";
+
+export interface Stats {
+  min: number;
+  median: number;
+  p90: number;
+  max: number;
+  mean: number;
+}
+
+/** Device output vs the float model (stedgeai-style metrics); absent for int8-only comparisons. */
+export interface FloatMetrics {
+  /** For classifiers: top-1 of device output == top-1 of the float model. */
+  top1Agreement?: number;
+  rmse: number;
+  mae: number;
+  /** Relative L2 error: ||a - b|| / ||b||. */
+  l2r: number;
+  cosine: number;
+}
+
+export interface OutputComparison {
+  index: number;
+  name: string;
+  dtype: string;
+  shape: number[];
+  /** Device bytes equal the host reference bytes. */
+  exact: boolean;
+  mismatches: number;
+  /** The first differing element, for the failure message. */
+  firstMismatch?: { element: number; expected: number; actual: number };
+  float?: FloatMetrics;
+  /** Set when values are compared within a tolerance (EEMBC prints 0.ddd), not as bytes. */
+  tolerance?: number;
+}
+
+export interface CaseResult {
+  name: string;
+  /** Input files, or "random:<seed>" for --random cases. */
+  inputs: string[];
+  status: Status;
+  /** The board reset mid-case and the case ran again. */
+  retried: boolean;
+  outputs: OutputComparison[];
+  /** Per-run timer ticks of the measured runs (after warm-up). */
+  ticks: number[];
+  error?: { code: string; message: string };
+  /** EEMBC runs: the device's mean latency from m-lap-us (it reports no per-run ticks). */
+  meanUs?: number;
+  durationMs?: number;
+}
+
+export interface OpProfile {
+  index: number;
+  type: string;
+  ticks: number;
+  us: number;
+  /** Fraction of the whole invoke. */
+  share: number;
+}
+
+export interface Check {
+  /** e.g. "model hash", "protocol version", "output 0 bit-exact". */
+  name: string;
+  status: Status;
+  message?: string;
+}
+
+/** What the firmware said about itself (INFO): its provenance. */
+export interface FirmwareInfo {
+  board: string;
+  runtime: string;
+  tinymlVersion: string;
+  modelSha256: string;
+  arenaBytes: number;
+  timerHz: number;
+  protocolVersion: number;
+}
+
+export interface BoardRun {
+  /** The rig entry id (hardware map) or the board id. */
+  id: string;
+  board: string;
+  port?: string;
+  status: Status;
+  firmware?: FirmwareInfo;
+  checks: Check[];
+  cases: CaseResult[];
+  /** Over every measured run of every case. */
+  latency?: { runs: number; warmup: number; ticks: Stats; us: Stats; clockHz: number; instructions?: Stats; /** "m-lap-us": per-case means (EEMBC). */ source?: "ticks" | "m-lap-us" };
+  profile?: OpProfile[];
+  durationMs: number;
+  error?: { code: string; message: string };
+  /** ISO time the board's run began (parallel rigs: runs overlap). */
+  startedAt?: string;
+  /** "tinyml" (framed protocol) or "eembc" (MLPerf Tiny runner). */
+  protocol?: "tinyml" | "eembc";
+  /** Device vs float model, per output, averaged over the cases (--float-model). */
+  float?: Array<{ index: number; name: string; metrics: FloatMetrics }>;
+  /** Things the reader should know that are neither failures nor passes (e.g. no per-op profiler). */
+  notes?: string[];
+  /** Link health: retransmissions and timeouts seen (framed protocol only). */
+  link?: { requests: number; retransmits: number; timeouts: number; naks: number };
+}
+
+export interface TestReport {
+  tinyml: string;
+  startedAt: string;
+  durationMs: number;
+  model: { path: string; sha256: string; format: string };
+  /** "i/n" when the inputs were sharded. */
+  shard?: string;
+  boards: BoardRun[];
+  status: Status;
+}
+
+/** The worst status wins: infra over fail over pass. */
+export function worst(statuses: Status[]): Status {
+  if (statuses.includes("infra")) return "infra";
+  if (statuses.includes("fail")) return "fail";
+  return "pass";
+}
+
+export function stats(values: readonly number[]): Stats {
+  if (values.length === 0) return { min: 0, median: 0, p90: 0, max: 0, mean: 0 };
+  const s = [...values].sort((a, b) => a - b);
+  const at = (q: number): number => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+  return { min: s[0]!, median: at(0.5), p90: at(0.9), max: s[s.length - 1]!, mean: s.reduce((a, b) => a + b, 0) / s.length };
+}
+
+/** The process exit code for a run's status: 0 pass, 1 a test failed, 5 the rig failed. */
+export function statusExitCode(status: Status): number {
+  return status === "pass" ? 0 : status === "fail" ? 1 : 5;
+}
