@@ -41,6 +41,14 @@ const tml_tensor_info *tml_model_input_info(size_t i);
 const tml_tensor_info *tml_model_output_info(size_t i);
 /** 0 on success; otherwise a kernel status, and tml_model_failed_op() names the op. */
 int tml_model_invoke(void);
+/** A free-running tick counter (the board's tml_hal_timer_ticks). */
+typedef uint32_t (*tml_ticks_fn)(void);
+/**
+ * One invoke that also stores each op's elapsed ticks, read from now(), in
+ * ticks[0..max), in execution order (ticks[k] is op k). Returns how many ops
+ * finished (at most max): all of them, or fewer when an op failed.
+ */
+size_t tml_model_invoke_timed(uint32_t *ticks, size_t max, tml_ticks_fn now);
 int32_t tml_model_failed_op(void);
 /** SHA-256 (hex) of the model file the code was generated from. */
 const char *tml_model_sha256(void);

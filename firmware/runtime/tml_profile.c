@@ -1,13 +1,11 @@
-/* tml_profile.c — the PROFILE hook's registration (see tml_profile.h). */
+/* tml_profile.c — PROFILE's invoke: the model's timed invoke on the board's timer. */
 #include "tml_profile.h"
-
-static tml_profile_invoke_fn tml_profile_fn = NULL;
-
-void tml_profile_register(tml_profile_invoke_fn fn) { tml_profile_fn = fn; }
+#include "tml_hal.h"
+#include "tml_model.h"
 
 size_t tml_model_invoke_profiled(uint32_t *ticks, size_t max) {
   size_t n;
-  if (tml_profile_fn == NULL || ticks == NULL || max == 0) return 0;
-  n = tml_profile_fn(ticks, max);
+  if (ticks == NULL || max == 0) return 0;
+  n = tml_model_invoke_timed(ticks, max, tml_hal_timer_ticks);
   return n > max ? max : n;
 }

@@ -1,10 +1,6 @@
 /*
- * tml_profile.h — optional per-op timing of one invoke, for PROFILE requests.
- *
- * A runtime that can time its ops registers a profiled invoke from its
- * tml_model_init(); one that cannot registers nothing and PROFILE reports 0
- * ops. A function pointer rather than a weak symbol keeps this portable to
- * toolchains and linkers without weak-symbol support (and to C++ TFLM code).
+ * tml_profile.h — per-op timing of one invoke, for PROFILE requests: the
+ * model's tml_model_invoke_timed() with the board's timer.
  */
 #ifndef TML_PROFILE_H
 #define TML_PROFILE_H
@@ -18,15 +14,8 @@ extern "C" {
 
 /**
  * Runs one invoke and stores each op's tml_hal_timer_ticks() delta in
- * ticks[0..max). Returns the number of ops it timed (at most max), or 0 when
- * the invoke failed before any op finished.
+ * ticks[0..max). Returns the number of ops it timed (at most max).
  */
-typedef size_t (*tml_profile_invoke_fn)(uint32_t *ticks, size_t max);
-
-/** Installs the model's profiled invoke; NULL removes it. */
-void tml_profile_register(tml_profile_invoke_fn fn);
-
-/** The registered profiled invoke, or 0 ops when none is registered. */
 size_t tml_model_invoke_profiled(uint32_t *ticks, size_t max);
 
 #ifdef __cplusplus

@@ -24,3 +24,19 @@ describe("tinyml test --protocol eembc --board qemu-m4", () => {
     expect(b.latency!.instructions!.median).toBeGreaterThan(1_000_000);
   });
 });
+
+describe("tinyml test --profile --board qemu-m4", () => {
+  it("times every op of an invoke; the ops add up to the whole invoke", async (ctx) => {
+    if (!(await haveQemuTools())) return ctx.skip();
+    const model = "micro_speech_quantized";
+    const run = await testJson(["--board", "qemu-m4", modelPath(model), "--random", "1", "--runs", "3", "--profile", "--build-dir", scratch("profile")]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const b = run.report.boards[0]!;
+    expect(b.profile!.map((p) => p.type)).toEqual(["RESHAPE", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "SOFTMAX"]);
+    const opTicks = b.profile!.reduce((n, p) => n + p.ticks, 0);
+    // Under -icount the timer is an instruction count: one op's timing
+    // overhead is a few reads of the timer, far under 1% of the invoke.
+    expect(Math.abs(opTicks - b.latency!.ticks.median) / b.latency!.ticks.median).toBeLessThan(0.01);
+    expect(b.profile!.find((p) => p.type === "DEPTHWISE_CONV_2D")!.share).toBeGreaterThan(0.5);
+  });
+});

@@ -106,13 +106,14 @@ function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], pro
     init.push(...(out.init ?? []).map((l) => `  ${l}`));
     const label = `op ${opIndex}: ${type} -> tensor ${op.outputs[0]} '${commentText(g.tensors[op.outputs[0]!]?.name ?? "")}'`;
     if (out.body.length === 0) {
-      body.push(`  /* ${label}: a view of its input (same arena bytes), nothing to compute */`);
+      body.push(`  /* ${label}: a view of its input (same arena bytes), nothing to compute */`, "  TML_OP_DONE();");
       return;
     }
     body.push(`  /* ${label} */`, ...out.body.map((l) => `  ${l}`));
     if (out.body.some((l) => l.startsWith("status ="))) {
       body.push(`  if (status != TML_OK) { tml_failed_op = ${opIndex}; return (int)status; }`);
     }
+    body.push("  TML_OP_DONE();");
   });
   for (const t of g.outputs) {
     if (g.tensors[t]?.data) throw new TinymlError("TML_E_MODEL_UNSUPPORTED", `output tensor ${t} is a constant`, { hint: "Remove the constant output from the model." });
@@ -168,11 +169,29 @@ function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], pro
     "const char *tml_model_sha256(void) { return TML_MODEL_SHA256; }",
     "size_t tml_model_arena_used(void) { return TML_MODEL_ARENA_BYTES; }",
     "",
-    "int tml_model_invoke(void) {",
+    // One body serves the plain and the timed invoke: with ticks == NULL
+    // the per-op mark is a single untaken branch.
+    "#define TML_OP_DONE() do { if (ticks != NULL) { uint32_t t1 = now(); if (*done < max) ticks[*done] = t1 - t0; ++*done; t0 = t1; } } while (0)",
+    "",
+    "static int tml_run(uint32_t *ticks, size_t max, tml_ticks_fn now, size_t *done) {",
     "  tml_status status = TML_OK;",
+    "  uint32_t t0 = ticks != NULL ? now() : 0u;",
     ...body,
     "  (void)status;",
+    "  (void)t0;",
     "  return 0;",
+    "}",
+    "",
+    "int tml_model_invoke(void) {",
+    "  size_t done = 0;",
+    "  return tml_run(NULL, 0, NULL, &done);",
+    "}",
+    "",
+    "size_t tml_model_invoke_timed(uint32_t *ticks, size_t max, tml_ticks_fn now) {",
+    "  size_t done = 0;",
+    "  if (ticks == NULL || now == NULL) return 0;",
+    "  (void)tml_run(ticks, max, now, &done);",
+    "  return done < max ? done : max;",
     "}",
     "",
   ].join("\n");

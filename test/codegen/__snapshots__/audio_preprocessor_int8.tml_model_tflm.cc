@@ -9,6 +9,7 @@
 #include "tml_model.h"
 #include "tensorflow/lite/micro/micro_interpreter.h"
 #include "tensorflow/lite/micro/micro_mutable_op_resolver.h"
+#include "tensorflow/lite/micro/micro_profiler_interface.h"
 #include "tensorflow/lite/schema/schema_generated.h"
 
 namespace {
@@ -21,6 +22,33 @@ constexpr int kOpCount = 18;  // distinct ops: CUSTOM:SignalWindow, RESHAPE, CUS
 alignas(16) uint8_t g_arena[kArenaBytes];
 alignas(tflite::MicroInterpreter) unsigned char g_interpreter_storage[sizeof(tflite::MicroInterpreter)];
 tflite::MicroInterpreter* g_interpreter = nullptr;
+class TickProfiler;
+TickProfiler* g_profiler = nullptr;
+
+// Times each op of a tml_model_invoke_timed() call: TFLM wraps every op's
+// invoke in BeginEvent/EndEvent. Outside a timed call `now` is null and
+// the events cost one branch.
+class TickProfiler : public tflite::MicroProfilerInterface {
+ public:
+  uint32_t BeginEvent(const char*) override {
+    if (now_ != nullptr) start_ = now_();
+    return 0;
+  }
+  void EndEvent(uint32_t) override {
+    if (now_ == nullptr) return;
+    if (count_ < max_) ticks_[count_] = now_() - start_;
+    ++count_;
+  }
+  void Start(uint32_t* ticks, size_t max, tml_ticks_fn now) { ticks_ = ticks; max_ = max; now_ = now; count_ = 0; }
+  size_t Stop() { now_ = nullptr; return count_ < max_ ? count_ : max_; }
+
+ private:
+  uint32_t* ticks_ = nullptr;
+  size_t max_ = 0;
+  size_t count_ = 0;
+  uint32_t start_ = 0;
+  tml_ticks_fn now_ = nullptr;
+};
 
 static const tml_tensor_info kInputInfo[1] = {
   { "serving_default_audio_frame:0", 7, 2, { 1, 480 }, 0.00000000f, 0, 960u },
@@ -57,6 +85,7 @@ extern "C" int tml_model_init(void) {
   // Function-local statics: no static constructors to run before main on bare metal.
   static tflite::MicroMutableOpResolver<kOpCount> resolver;
   static bool registered = false;
+  static TickProfiler profiler;
   if (g_interpreter != nullptr) return 0;
   const tflite::Model* model = tflite::GetModel(g_audio_preprocessor_int8_model_data);
   if (model->version() != TFLITE_SCHEMA_VERSION) return 1;
@@ -65,7 +94,8 @@ extern "C" int tml_model_init(void) {
     registered = true;
   }
   tflite::MicroInterpreter* interpreter =
-      new (g_interpreter_storage) tflite::MicroInterpreter(model, resolver, g_arena, kArenaBytes);
+      new (g_interpreter_storage) tflite::MicroInterpreter(model, resolver, g_arena, kArenaBytes, nullptr, &profiler);
+  g_profiler = &profiler;
   if (interpreter->AllocateTensors() != kTfLiteOk) return 3;
   if (interpreter->inputs_size() != 1u || interpreter->outputs_size() != 1u) return 4;
   g_interpreter = interpreter;
@@ -89,6 +119,12 @@ extern "C" const tml_tensor_info* tml_model_output_info(size_t i) {
 extern "C" int tml_model_invoke(void) {
   if (g_interpreter == nullptr) return 1;
   return g_interpreter->Invoke() == kTfLiteOk ? 0 : 1;
+}
+extern "C" size_t tml_model_invoke_timed(uint32_t* ticks, size_t max, tml_ticks_fn now) {
+  if (g_interpreter == nullptr || g_profiler == nullptr || ticks == nullptr || now == nullptr) return 0;
+  g_profiler->Start(ticks, max, now);
+  (void)g_interpreter->Invoke();
+  return g_profiler->Stop();
 }
 // TFLM does not say which op failed (its log does).
 extern "C" int32_t tml_model_failed_op(void) { return -1; }
