@@ -124,7 +124,7 @@ describe("bare-metal boot failures", () => {
       // time, so a loaded host may wake the guest late: bound it loosely.
       expect(Number(t[2])).toBeGreaterThanOrEqual(5_000_000);
       expect(Number(t[2])).toBeLessThan(25_000_000 * 2);
-      await serial.waitForText(/\*\*\* tinyml: (HardFault|BusFault) at pc=0x/, 45_000);
+      await serial.waitForText(/\*\*\* tinyml: (HardFault|BusFault) at pc=0x[0-9a-f]{8} lr=0x[0-9a-f]{8}/, 45_000);
       expect(await session.exit).toEqual({ code: 250, signal: null, timedOut: false });
     } finally {
       session.kill();

@@ -27,6 +27,9 @@ void tml_uart_put_hex(uint32_t v);
 /** Ends QEMU through semihosting SYS_EXIT_EXTENDED with no flush or delay. */
 void tml_semihost_exit(int code);
 
+/** Waits until the UART has sent everything, without interrupts (for fault handlers). */
+void tml_uart_drain_busy(void);
+
 /** Reads the active exception number (IPSR). */
 uint32_t tml_active_exception(void);
 

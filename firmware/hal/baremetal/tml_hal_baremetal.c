@@ -202,6 +202,20 @@ static void serial_flush(void) {
   sleep_until(0, (uint64_t)TML_EXIT_DRAIN_MS * TML_TICKS_PER_MS);
 }
 
+/* The same drain for fault handlers, which run above every interrupt and so
+ * cannot sleep in wfi: spin on the timer. A fault before tml_hal_init() has
+ * no running timer, hence the spin cap. */
+void tml_uart_drain_busy(void) {
+  uint32_t start;
+  uint32_t spins = 0;
+  while (TML_UART_STATE & TML_UART_STATE_TXFULL) {
+  }
+  start = tml_hal_timer_ticks();
+  while ((uint32_t)(tml_hal_timer_ticks() - start) < TML_EXIT_DRAIN_MS * TML_TICKS_PER_MS) {
+    if (++spins > 50000000u) break;
+  }
+}
+
 void tml_hal_reset(void) {
   serial_flush();
   __asm__ volatile("dsb" ::: "memory");

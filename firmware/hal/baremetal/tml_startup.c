@@ -130,6 +130,7 @@ __attribute__((used, noreturn)) void tml_fault_report(const uint32_t *frame) {
   tml_uart_puts(" hfsr=");
   tml_uart_put_hex(TML_SCB_HFSR);
   tml_uart_puts("\r\n");
+  tml_uart_drain_busy();
   tml_semihost_exit(TML_EXIT_FAULT);
   for (;;) __asm__ volatile("wfi");
 }
@@ -139,6 +140,7 @@ void Default_Handler(void) {
   tml_uart_puts("\r\n*** tinyml: unexpected exception ");
   tml_uart_put_hex(tml_active_exception());
   tml_uart_puts("\r\n");
+  tml_uart_drain_busy();
   tml_semihost_exit(TML_EXIT_UNEXPECTED_IRQ);
   for (;;) __asm__ volatile("wfi");
 }
