@@ -127,6 +127,10 @@ static void handle_hello(const tml_msg *m) {
     return;
   }
   session_open = 1;
+  /* A session starts from the model's initial state, so a stateful model
+   * (the audio frontend's noise estimate) replays exactly what the host
+   * reference replays for the same requests. */
+  model_status = tml_model_init();
   b[0] = (uint8_t)TML_PROTO_VERSION;
   b[1] = 0;
   tml_put_u16(b + 2, (uint16_t)TML_PROTO_MAX_CHUNK);

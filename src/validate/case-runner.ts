@@ -9,7 +9,7 @@ import { isTinymlError } from "../errors.js";
 import type { Graph } from "../model/ir.js";
 import { opTypeName } from "../model/ir.js";
 import { compareExact, dequantize, describeMismatch } from "./compare.js";
-import type { Expectations } from "./expected.js";
+import type { ExpectationSession, Expectations } from "./expected.js";
 import type { TestCase } from "./inputs.js";
 import { floatMetrics } from "./metrics.js";
 import type { CaseResult, OutputComparison } from "./report.js";
@@ -17,6 +17,8 @@ import type { CaseResult, OutputComparison } from "./report.js";
 export interface CaseOptions {
   runs: number;
   warmup: number;
+  /** This board's expectations: a stateful model replays the device's invokes. */
+  session: ExpectationSession;
 }
 
 export function errorInfo(e: unknown): { code: string; message: string } {
@@ -35,7 +37,9 @@ export async function runCase(client: DeviceClient, graph: Graph, c: TestCase, e
         result.retried = true;
         result.outputs = [];
         result.ticks = [];
+        // hello() opens a new session, which re-initialises the device's model.
         await client.hello();
+        opts.session.reset();
         continue;
       }
       result.status = "infra";
@@ -60,7 +64,7 @@ async function runOnce(client: DeviceClient, graph: Graph, c: TestCase, expect: 
     };
     return;
   }
-  const expected = expect.outputs(c);
+  const expected = opts.session.outputs(c, opts.warmup + inv.ticks.length);
   const floats = expect.floatOutputs(c);
   const outputs: OutputComparison[] = [];
   for (let k = 0; k < graph.outputs.length; k++) {

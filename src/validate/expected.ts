@@ -11,14 +11,34 @@ import { dequantize } from "./compare.js";
 import type { TestCase } from "./inputs.js";
 
 export interface Expectations {
-  /** The reference's output bytes for a case. */
+  /** The reference's output bytes for a case (the first invoke from the model's initial state). */
   outputs(c: TestCase): Uint8Array[];
+  /**
+   * The expectations of one device session. A model with state (variable
+   * tensors, custom ops such as the audio frontend's noise estimate) answers
+   * after every invoke the device made, so the session replays them: it starts
+   * from the initial state, as the device does when a session opens.
+   */
+  session(): ExpectationSession;
   /** The float model's outputs (real values) for a case, or undefined without --float-model. */
   floatOutputs(c: TestCase): number[][] | undefined;
 }
 
+export interface ExpectationSession {
+  /** The outputs after the device invoked case `c` `invokes` times (warm-ups included). */
+  outputs(c: TestCase, invokes: number): Uint8Array[];
+  /** The device re-initialised its model (a new session after a reset). */
+  reset(): void;
+}
+
+/** Whether outputs can depend on earlier invokes. */
+export function hasState(graph: Graph): boolean {
+  return graph.tensors.some((t) => t.isVariable) || graph.ops.some((op) => op.kind === "custom");
+}
+
 export function referenceExpectations(loaded: LoadedModel, floatModel?: LoadedModel): Expectations {
   const graph = mainGraph(loaded.model);
+  const stateful = hasState(graph);
   let interp: ReferenceInterpreter | undefined;
   let floatInterp: ReferenceInterpreter | undefined;
   const cache = new Map<string, Uint8Array[]>();
@@ -35,6 +55,21 @@ export function referenceExpectations(loaded: LoadedModel, floatModel?: LoadedMo
         cache.set(c.name, out);
       }
       return out;
+    },
+    session() {
+      if (!stateful) return { outputs: (c) => this.outputs(c), reset: () => undefined };
+      let replay: ReferenceInterpreter | undefined;
+      return {
+        outputs(c, invokes) {
+          replay ??= withFile(() => prepareReference(loaded.model), loaded.path);
+          let out: Uint8Array[] = [];
+          for (let i = 0; i < Math.max(1, invokes); i++) out = replay.invoke(c.data).map((v) => bytesOf(v).slice());
+          return out;
+        },
+        reset() {
+          replay = undefined;
+        },
+      };
     },
     floatOutputs(c) {
       if (!floatModel || !floatGraph) return undefined;

@@ -101,8 +101,9 @@ export async function runBoard(target: TestTarget, opts: RunOptions): Promise<Bo
       run.status = "fail";
       return run;
     }
+    const expectations = opts.expect.session();
     for (const c of opts.cases) {
-      const result = await runCase(session.client, graph, c, opts.expect, { runs: opts.runs, warmup: opts.warmup });
+      const result = await runCase(session.client, graph, c, opts.expect, { runs: opts.runs, warmup: opts.warmup, session: expectations });
       run.cases.push(result);
       opts.onCase?.(target, result);
       if (result.status === "infra") {

@@ -65,8 +65,9 @@ describe("tinyml test --board host", () => {
         },
         floatOutputs: () => undefined,
       };
+      const withSession = { ...corrupted, session: () => ({ outputs: corrupted.outputs, reset: () => undefined }) };
       const report = await runTest([{ id: "host", board: loadBoard("host"), image: join(dir, "firmware"), rebuild: "n/a" }], {
-        loaded, cases, expect: corrupted, runs: 1, warmup: 0, profile: false, protocol: "tinyml",
+        loaded, cases, expect: withSession, runs: 1, warmup: 0, profile: false, protocol: "tinyml",
       });
       expect(statusExitCode(report.status)).toBe(1);
       const failed = report.boards[0]!.cases.filter((c) => c.status === "fail");

@@ -69,7 +69,8 @@ extern "C" int tml_model_init(void) {
   static tflite::MicroMutableOpResolver<kOpCount> resolver;
   static bool registered = false;
   static TickProfiler profiler;
-  if (g_interpreter != nullptr) return 0;
+  // Called again at each session: reset variable tensors and op state.
+  if (g_interpreter != nullptr) return g_interpreter->Reset() == kTfLiteOk ? 0 : 5;
   const tflite::Model* model = tflite::GetModel(g_hello_world_int8_model_data);
   if (model->version() != TFLITE_SCHEMA_VERSION) return 1;
   if (!registered) {
