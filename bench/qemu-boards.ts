@@ -1,4 +1,5 @@
-// The shared int8 models (no custom ops) on the emulated boards: for each
+// Every shared model (int8 and float, the audio frontend's custom ops
+// included) on the emulated boards: for each
 // model on qemu-m4 and qemu-m7, instructions per inference (timer ticks
 // under -icount shift=0, × 40, median of the runs), the arena and the
 // image's flash/RAM, and the serial rate the tinyml protocol achieves over
@@ -17,7 +18,10 @@ import { readInputTensor } from "../src/reference/io/inputs.js";
 import { stats } from "../src/validate/report.js";
 import { writeResult } from "./result.js";
 
-const MODELS = ["hello_world_int8", "micro_speech_quantized", "person_detect"];
+const MODELS = [
+  "hello_world_int8", "hello_world_float", "micro_speech_quantized", "person_detect",
+  "audio_preprocessor_int8", "audio_preprocessor_float",
+];
 const BOARDS = ["qemu-m4", "qemu-m7"];
 const RUNS = 5;
 const root = new URL("..", import.meta.url).pathname;
