@@ -12,11 +12,13 @@ import { portsCommand } from "./ports.js";
 import { flashCommand } from "./flash.js";
 import { doctorCommand } from "./doctor.js";
 import { testCommand } from "./test.js";
+import { finetuneCommand } from "./finetune.js";
 
 export const commands: readonly RegisteredCommand[] = [
   inspectCommand,
   convertCommand,
   predictCommand,
+  finetuneCommand,
   quantizeCommand,
   buildCommand,
   boardsCommand,

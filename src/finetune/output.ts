@@ -1,0 +1,70 @@
+// Writes the fine-tuned model directory in one step: everything goes into a
+// temporary sibling directory, which is renamed over OUT only once complete,
+// so a failed run never leaves a partial model. OUT holds:
+//   model.json + group1-shard1of1.bin  the Layers model (quantize/build take it)
+//   labels.txt                         class names, one per line, in output order
+//   calib/samples.npy, calib/labels.json  the clips' feature windows and classes,
+//                                      for `tinyml quantize --calib OUT/calib`
+
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { LayersModel } from "@tensorflow/tfjs";
+import { TinymlError } from "../errors.js";
+import type { Tf } from "../tfjs/backend.js";
+import { directorySaveHandler } from "../tfjs/io.js";
+
+/** numpy .npy v1.0 bytes of a float32 C-order array. */
+export function npyFloat32(shape: number[], data: Float32Array): Uint8Array {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(", ")}${shape.length === 1 ? "," : ""}), }`;
+  header += " ".repeat((64 - ((10 + header.length + 1) % 64)) % 64) + "\n";
+  const out = new Uint8Array(10 + header.length + data.byteLength);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
+  new DataView(out.buffer).setUint16(8, header.length, true);
+  out.set(new TextEncoder().encode(header), 10);
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
+  return out;
+}
+
+/** Writes a [N, ...shape] samples.npy and labels.json into `dir`. */
+export function writeSampleSet(dir: string, shape: readonly number[], xs: Float32Array[], ys: number[]): void {
+  mkdirSync(dir, { recursive: true });
+  const n = xs[0]?.length ?? 0;
+  const all = new Float32Array(xs.length * n);
+  xs.forEach((x, k) => all.set(x, k * n));
+  writeFileSync(join(dir, "samples.npy"), npyFloat32([xs.length, ...shape], all));
+  writeFileSync(join(dir, "labels.json"), `${JSON.stringify(ys)}\n`);
+}
+
+/** OUT as a directory: a path ending in model.json means its folder. */
+export function outputDir(out: string): string {
+  return basename(out) === "model.json" ? dirname(out) : out;
+}
+
+export interface FinetuneArtifacts {
+  labels: string[];
+  calib: { shape: readonly number[]; xs: Float32Array[]; ys: number[] };
+}
+
+export async function writeFinetuned(tf: Tf, model: LayersModel, out: string, a: FinetuneArtifacts): Promise<string> {
+  const dir = outputDir(out);
+  const tmp = join(dirname(dir), `.tinyml-tmp-${process.pid}-${basename(dir)}`);
+  const old = join(dirname(dir), `.tinyml-old-${process.pid}-${basename(dir)}`);
+  try {
+    rmSync(tmp, { recursive: true, force: true });
+    await model.save(directorySaveHandler(tf, tmp));
+    writeFileSync(join(tmp, "labels.txt"), `${a.labels.join("\n")}\n`);
+    writeSampleSet(join(tmp, "calib"), a.calib.shape, a.calib.xs, a.calib.ys);
+    // rename() cannot replace a non-empty directory: move the old one aside first.
+    if (existsSync(dir)) renameSync(dir, old);
+    renameSync(tmp, dir);
+    rmSync(old, { recursive: true, force: true });
+    return dir;
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (existsSync(old) && !existsSync(dir)) renameSync(old, dir);
+    throw new TinymlError("TML_E_OUTPUT_UNWRITABLE", `cannot write ${dir}: ${(e as Error).message}`, {
+      location: { file: dir },
+      hint: "Check that the parent directory exists and is writable, and that the disk has space.",
+    });
+  }
+}

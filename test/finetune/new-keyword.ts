@@ -1,0 +1,58 @@
+// The fine-tuning test's data: "marvin", a word the base model never heard
+// (examples/finetune/train-base.ts), plus other words and noise, all in
+// voices the base never heard either (HELDOUT_VOICES). The voices are split
+// again: the fine-tuning folder uses FINETUNE_VOICES, and accuracy is
+// measured on EVAL_VOICES, which neither the base nor the new head saw.
+
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { HELDOUT_VOICES, noiseClip, synthesize, utterances } from "../../examples/finetune/corpus.js";
+import { rng } from "../../examples/train/data.js";
+import { writeWav } from "../../src/audio/wav.js";
+import { centred } from "../../src/finetune/augment.js";
+import { CLIP_SAMPLES } from "../../src/finetune/features.js";
+
+export const KEYWORD = "marvin";
+export const FINETUNE_VOICES = HELDOUT_VOICES.slice(0, 3);
+export const EVAL_VOICES = HELDOUT_VOICES.slice(3);
+/** Other words for _unknown: some the base knows, some it does not. */
+const UNKNOWN_WORDS = ["sheila", "visual", "forward", "house", "happy", "bird", "learn", "wow", "backward", "tree"];
+
+export interface EvalClip {
+  label: "silence" | "unknown" | typeof KEYWORD;
+  /** 1 s, the word centred. */
+  audio: Int16Array;
+}
+
+function background(r: () => number): Int16Array {
+  const out = new Int16Array(2 * CLIP_SAMPLES);
+  out.set(noiseClip(r, 2500), 0);
+  out.set(noiseClip(r, 2500), CLIP_SAMPLES);
+  return out;
+}
+
+/** DIR/marvin (30 clips), DIR/_unknown (20), DIR/_background (6 × 2 s). */
+export async function writeFinetuneFolder(dir: string): Promise<void> {
+  const kw = utterances([KEYWORD], FINETUNE_VOICES, 10, 500);
+  const unk = utterances(UNKNOWN_WORDS, FINETUNE_VOICES, 1, 501).filter((_, i) => i % 3 !== 2);
+  const audio = await synthesize([...kw, ...unk]);
+  const r = rng(502);
+  for (const [folder, clips] of [[KEYWORD, audio.slice(0, kw.length)], ["_unknown", audio.slice(kw.length)], ["_background", [0, 1, 2, 3, 4, 5].map(() => background(r))]] as const) {
+    mkdirSync(join(dir, folder), { recursive: true });
+    clips.forEach((c, i) => writeWav(join(dir, folder, `${String(i).padStart(2, "0")}.wav`), c));
+  }
+}
+
+/** The evaluation set in EVAL_VOICES: 20 marvin, 20 other words, 10 noise. */
+export async function evalClips(): Promise<EvalClip[]> {
+  const kw = utterances([KEYWORD], EVAL_VOICES, 10, 600);
+  const unk = utterances(UNKNOWN_WORDS, EVAL_VOICES, 1, 601);
+  const audio = await synthesize([...kw, ...unk]);
+  const r = rng(602);
+  const word = (a: Int16Array, label: EvalClip["label"]): EvalClip => ({ label, audio: centred({ name: "", samples: a, label: 0, background: false }) });
+  return [
+    ...audio.slice(0, kw.length).map((a) => word(a, KEYWORD)),
+    ...audio.slice(kw.length).map((a) => word(a, "unknown")),
+    ...Array.from({ length: 10 }, () => ({ label: "silence" as const, audio: noiseClip(r, 2500) })),
+  ];
+}
