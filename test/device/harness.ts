@@ -34,7 +34,7 @@ export function scratch(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `tinyml-${prefix}-`));
 }
 
-/** Compiles the device runtime, one app, the fake model and the stdio HAL into `dir/device-<app>`. */
+/** Compiles the device runtime, one app, the fake model and the host board's HAL into `dir/device-<app>`. */
 export async function buildDevice(dir: string, app: DeviceApp): Promise<string> {
   const out = join(dir, `device-${app}`);
   const sources = [
@@ -42,12 +42,13 @@ export async function buildDevice(dir: string, app: DeviceApp): Promise<string> 
     join(runtimeDir, app === "proto" ? "tml_proto_app.c" : "tml_eembc.c"),
     join(runtimeDir, "tml_main.c"),
     join(fixturesDir, "fake_model.c"),
-    join(fixturesDir, "hal_stdio.c"),
+    // The host board's own HAL: the protocol tests run the product's serial line.
+    join(halDir, "host", "tml_hal_host.c"),
   ];
   await execa("cc", [
     ...STRICT, ...SANITIZE,
     "-DTML_APP_INPUT_STAGE_BYTES=1000", '-DTML_RUNTIME_NAME="fake"', '-DTML_VERSION="0.1.0-test"',
-    '-DTML_EEMBC_MODEL_ID="kws01"', `-I${runtimeDir}`, `-I${halDir}`, ...sources, "-o", out,
+    '-DTML_EEMBC_MODEL_ID="kws01"', '-DTML_BOARD_ID="host-test"', `-I${runtimeDir}`, `-I${halDir}`, ...sources, "-o", out,
   ]);
   return out;
 }
@@ -71,7 +72,7 @@ export async function startPtyDevice(binary: string, dir: string): Promise<PtyDe
   const pidfile = `${link}.pid`;
   let errors = "";
   const proc: ResultPromise = execa("socat", [`PTY,raw,echo=0,link=${link}`, `EXEC:${binary},pty,raw,echo=0`], {
-    env: { ...process.env, ...SANITIZER_ENV, TML_TEST_PIDFILE: pidfile },
+    env: { ...process.env, ...SANITIZER_ENV, TML_HOST_PIDFILE: pidfile },
     reject: false,
     stdin: "ignore",
   });
