@@ -21,6 +21,10 @@
  *   PROFILE response: u16 op_count, u16 first_op, u16 count, u32[] ticks
  *   RESET request:  (empty)
  *   RESET response: (empty)
+ *   AUDIO request:  u32 offset, bytes samples
+ *   AUDIO response: u32 offset, u32 end, i32 status, u8 frame_count, bytes frames
+ *   WW_RESET request:  (empty)
+ *   WW_RESET response: (empty)
  *   NAK response: u8 reason, u8 rejected_type, u8 version
  */
 #ifndef TML_PROTOCOL_IDS_H
@@ -46,6 +50,8 @@
 #define TML_MSG_READ_OUTPUT                      0x06u
 #define TML_MSG_PROFILE                          0x07u
 #define TML_MSG_RESET                            0x08u
+#define TML_MSG_AUDIO                            0x09u
+#define TML_MSG_WW_RESET                         0x0Au
 #define TML_MSG_NAK                              0xFFu
 
 #define TML_NAK_CRC                              1u
@@ -75,5 +81,8 @@
 #define TML_SIZE_PROFILE_REQUEST                 2u
 #define TML_SIZE_PROFILE_RESPONSE_FIXED          6u
 #define TML_SIZE_NAK_RESPONSE                    3u
+#define TML_SIZE_AUDIO_REQUEST_FIXED             4u
+#define TML_SIZE_AUDIO_RESPONSE_FIXED            13u
+#define TML_SIZE_WW_FRAME_FIXED                  25u
 
 #endif /* TML_PROTOCOL_IDS_H */

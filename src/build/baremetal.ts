@@ -20,7 +20,7 @@ export const FIRMWARE_ELF = "firmware.elf";
 export async function buildBaremetalFirmware(req: BuildRequest): Promise<BuildResult> {
   const { board, runtime, dir } = req;
   const model = generateModelSources(req.loaded, runtime, req.maxArenaBytes);
-  const manifest = firmwareManifest({ family: board.family, runtime, app: req.app, generated: model.files });
+  const manifest = firmwareManifest({ family: board.family, runtime, app: req.app, generated: [...model.files, ...(req.extraFiles ?? [])] });
   // Vendor SDKs own main(); on bare metal tinyml's tml_main.c is main.
   manifest.sources.push({ dest: "runtime/tml_main.c", from: packagePath("firmware", "runtime", "tml_main.c") });
   for (const s of manifest.sources) {
@@ -42,7 +42,7 @@ export async function buildBaremetalFirmware(req: BuildRequest): Promise<BuildRe
     sources.push(...lib.sources);
     includeDirs.push(...lib.includeDirs);
   }
-  const defines = { ...boardDefines(board, runtime), ...appDefines(req.loaded) };
+  const defines = { ...boardDefines(board, runtime), ...appDefines(req.loaded), ...req.extraDefines };
   const base = {
     dir, board: board.id, family: board.family, runtime, app: req.app,
     memory: { arenaBytes: model.arenaBytes, planBytes: model.plan.arenaBytes, lowerBoundBytes: model.plan.lowerBoundBytes },

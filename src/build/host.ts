@@ -19,7 +19,7 @@ import type { BuildRequest, BuildResult } from "./request.js";
 export async function buildHostFirmware(req: BuildRequest): Promise<BuildResult> {
   const { dir, runtime, board } = req;
   const project = generateHostProject(req.loaded, { runtime, maxArenaBytes: req.maxArenaBytes, tflmDir: req.tflmDir });
-  for (const f of project.files) writeFileAtomic(join(dir, f.path), f.text);
+  for (const f of [...project.files, ...(req.extraFiles ?? [])]) writeFileAtomic(join(dir, f.path), f.text);
   for (const c of project.copies) {
     mkdirSync(dirname(join(dir, c.path)), { recursive: true });
     copyFileSync(c.from, join(dir, c.path));
@@ -68,11 +68,15 @@ function firmwareJob(req: BuildRequest, harness: HostCompileJob): HostCompileJob
   mkdirSync(join(req.dir, "hal", "host"), { recursive: true });
   copyFileSync(packagePath("firmware", "hal", "tml_hal.h"), join(req.dir, "hal", "tml_hal.h"));
   copyFileSync(packagePath("firmware", "hal", "host", "tml_hal_host.c"), join(req.dir, "hal", "host", "tml_hal_host.c"));
-  const defines = { ...boardDefines(req.board, req.runtime), ...appDefines(req.loaded) };
+  const defines = { ...boardDefines(req.board, req.runtime), ...appDefines(req.loaded), ...req.extraDefines };
   const shared = [...harness.cSources, ...harness.cxxSources].filter((s) => !s.endsWith("tml_host_main.c")).map(objectPath);
   return {
     ...harness,
-    cSources: [...runtime.filter((f) => f.endsWith(".c")).map((f) => `runtime/${f}`), "hal/host/tml_hal_host.c"],
+    cSources: [
+      ...(req.extraFiles ?? []).map((f) => f.path).filter((p) => p.endsWith(".c")),
+      ...runtime.filter((f) => f.endsWith(".c")).map((f) => `runtime/${f}`),
+      "hal/host/tml_hal_host.c",
+    ],
     cxxSources: [],
     includeDirs: [...harness.includeDirs, "hal"],
     // C99 and warning-free like every board; the app's defines as the boards get them.

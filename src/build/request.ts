@@ -2,6 +2,7 @@
 
 import type { Board, RuntimeKind } from "../boards/board.js";
 import type { LoadedModel } from "../model/load.js";
+import type { GeneratedFile } from "../codegen/c-array.js";
 import type { Budget } from "./budget.js";
 
 export interface BuildRequest {
@@ -15,6 +16,10 @@ export interface BuildRequest {
   dryRun: boolean;
   tflmDir?: string;
   maxArenaBytes?: number;
+  /** Generated sources linked beside the model's own (the wake-word frontend, under its own prefix). */
+  extraFiles?: GeneratedFile[];
+  /** -D NAME=VALUE for the app (the wake-word app's keyword mask and smoothing settings). */
+  extraDefines?: Record<string, string>;
   verbose: boolean;
   /** Progress lines for the user (stderr). */
   progress: (line: string) => void;

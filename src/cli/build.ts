@@ -8,6 +8,7 @@ import { loadBoard } from "../boards/load.js";
 import type { RuntimeKind } from "../boards/board.js";
 import { buildFirmware } from "../build/build-firmware.js";
 import { checkBudget, renderBudget, type Budget } from "../build/budget.js";
+import { wakewordBuildParts } from "../build/wakeword.js";
 import { generateModelSources, modelWeightBytes } from "../build/model-sources.js";
 import { checkRuntimeSupport } from "../codegen/aot/runtime.js";
 import { TinymlError } from "../errors.js";
@@ -29,6 +30,7 @@ export const buildCommand = defineCommand({
       .option("board", { type: "string", default: DEFAULT_BOARD, describe: "Target board (see `tinyml boards`)" })
       .option("runtime", { choices: ["aot", "tflm"] as const, describe: "Ahead-of-time C, or the TFLM interpreter (default: the board's)" })
       .option("app", { choices: Object.keys(APP_SOURCES), default: "inference", describe: "Firmware app: the tinyml test protocol, or the MLPerf Tiny (EEMBC) runner protocol" })
+      .option("classifier", { type: "string", describe: "--app wakeword: the classifier run on the frontend MODEL's features (default: micro_speech for TFLM's audio_preprocessor)" })
       .option("o", { alias: "output-dir", type: "string", describe: "Build directory (default build/<board>)" })
       .option("dry-run", { type: "boolean", default: false, describe: "Write the project and print the toolchain commands without running them" })
       .option("plan-only", { type: "boolean", default: false, describe: "Print the planned flash/RAM use against the budget; compile nothing" })
@@ -37,6 +39,7 @@ export const buildCommand = defineCommand({
       .option("boards-dir", { type: "string", describe: "A directory of extra board JSON files" })
       .example("$0 build examples/models/micro_speech.tflite", "Build for the host board: build/host/model")
       .example("$0 build --board qemu-m4 model.tflite", "Cortex-M4 ELF for QEMU, with the budget table")
+      .example("$0 build --app wakeword --board qemu-m4 audio_preprocessor_int8.tflite", "The streaming wake-word firmware: frontend + micro_speech")
       .example("$0 build --board esp32s3 --dry-run model.tflite", "Write the ESP-IDF project and print idf.py's commands"),
   async run(args, out) {
     const maxArena = args.maxArena;
@@ -64,9 +67,16 @@ export const buildCommand = defineCommand({
     }
 
     const dir = resolve(args.o ?? join("build", board.id));
+    if (args.classifier !== undefined && args.app !== "wakeword") {
+      throw new TinymlError("TML_E_USAGE", "--classifier is for --app wakeword", { hint: "Add --app wakeword, or drop --classifier." });
+    }
+    // A wake-word build's MODEL is the frontend; the classifier becomes the build's model.
+    const wakeword = args.app === "wakeword"
+      ? await wakewordBuildParts({ family: board.family, runtime, frontend: loaded, classifierPath: args.classifier, maxArenaBytes: maxArena })
+      : { loaded };
     const result = await buildFirmware({
-      board, loaded, runtime, app: args.app, dir, dryRun: args.dryRun, tflmDir: args.tflmDir,
-      maxArenaBytes: maxArena, verbose: args.verbose, progress: (l) => out.info(l),
+      board, runtime, app: args.app, dir, dryRun: args.dryRun, tflmDir: args.tflmDir,
+      maxArenaBytes: maxArena, verbose: args.verbose, progress: (l) => out.info(l), ...wakeword,
     });
     if (out.json) {
       out.printJson(result);

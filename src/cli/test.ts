@@ -26,6 +26,7 @@ import { statusExitCode } from "../validate/report.js";
 import { runTest, type TestTarget } from "../validate/runner.js";
 import { caseProgress, renderReport } from "../validate/terminal.js";
 import { defineCommand } from "./command.js";
+import { runWakewordCommand } from "./test-wakeword.js";
 import type { Output } from "./output.js";
 
 interface BuildChoice {
@@ -95,10 +96,14 @@ export const testCommand = defineCommand({
       .option("junit", { type: "string", describe: "Write JUnit XML here" })
       .option("report", { type: "string", describe: "Write a self-contained HTML report here" })
       .option("boards-dir", { type: "string", describe: "A directory of extra board JSON files" })
+      .option("wakeword", { type: "string", describe: "A labelled audio set (labels.json/CSV or keyword folders): MODEL is the audio frontend; stream it through the wake-word firmware" })
+      .option("classifier", { type: "string", describe: "--wakeword: the classifier (default: micro_speech for TFLM's audio_preprocessor)" })
+      .example("$0 test --wakeword examples/wakeword/testset --board qemu-m4 audio_preprocessor_int8.tflite", "Stream labelled audio; device frames must equal the host's")
       .example("$0 test --board qemu-m4 model.tflite --inputs data/", "Build, boot in QEMU, compare every case bit-exactly")
       .example("$0 test --board nano33ble --port /dev/ttyACM0 model.tflite --random 20 --json", "A real board, random inputs, a JSON report")
       .example("$0 test --hardware-map rig.yaml model.tflite --inputs data/ --junit out.xml", "Every board of a rig in parallel"),
   async run(args, out) {
+    if (args.wakeword !== undefined) return runWakewordCommand({ ...args, wakeword: args.wakeword }, out);
     for (const [name, v, min] of [["runs", args.runs, 1], ["warmup", args.warmup, 0]] as const) {
       if (!Number.isInteger(v) || v < min) throw new TinymlError("TML_E_USAGE", `--${name} must be a whole number >= ${min}, got ${v}`);
     }

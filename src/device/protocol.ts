@@ -13,6 +13,8 @@
 // request opens a session; requests that depend on device state (LOAD_INPUT,
 // INVOKE, READ_OUTPUT, PROFILE, RESET) are NAKed with NO_SESSION until then,
 // so a reset is caught even when its boot HELLO was lost on the line.
+// The wake-word app (--app wakeword) answers HELLO, INFO, RESET and its own
+// AUDIO and WW_RESET, which need a session too.
 
 export const PROTOCOL_VERSION = 1;
 export const HEADER_BYTES = 4;
@@ -42,6 +44,10 @@ export const MessageType = {
   READ_OUTPUT: 0x06,
   PROFILE: 0x07,
   RESET: 0x08,
+  /** --app wakeword: a block of 16 kHz int16 PCM; the answer carries the frames it completed. */
+  AUDIO: 0x09,
+  /** --app wakeword: restart the stream (frontend state, feature ring, smoothing). */
+  WW_RESET: 0x0a,
   NAK: 0xff,
 } as const;
 export type MessageTypeName = keyof typeof MessageType;
@@ -161,6 +167,20 @@ export const Layouts: Record<string, { request: FieldSpec[]; response: FieldSpec
     ],
   },
   RESET: { request: [], response: [] },
+  AUDIO: {
+    request: [
+      { name: "offset", type: "u32", note: "stream sample index of the first sample; must equal the samples taken so far" },
+      { name: "samples", type: "bytes", note: "int16 LE PCM, 2..MAX_CHUNK bytes" },
+    ],
+    response: [
+      { name: "offset", type: "u32" },
+      { name: "end", type: "u32", note: "offset + samples: the acknowledged extent" },
+      { name: "status", type: "i32", note: "0, or the first failing model invoke's status" },
+      { name: "frame_count", type: "u8", note: "frames completed by this block; WW_FRAME records follow" },
+      { name: "frames", type: "bytes", note: "frame_count x (WW_FRAME_FIXED + feature_count + score_count)" },
+    ],
+  },
+  WW_RESET: { request: [], response: [] },
   NAK: {
     request: [],
     response: [
@@ -170,6 +190,22 @@ export const Layouts: Record<string, { request: FieldSpec[]; response: FieldSpec
     ],
   },
 };
+
+/** One frame record inside an AUDIO response (not a message of its own). */
+export const WW_FRAME_LAYOUT: FieldSpec[] = [
+  { name: "index", type: "u32", note: "frame number since the stream started" },
+  { name: "time_ms", type: "u32", note: "audio time at the end of the frame's window: 20 * index + 30" },
+  { name: "frontend_ticks", type: "u32" },
+  { name: "classifier_ticks", type: "u32", note: "0 before 49 frames exist" },
+  { name: "smoothing_ticks", type: "u32" },
+  { name: "flags", type: "u8", note: "bit0 scores valid, bit1 new command, bit2 keyword event" },
+  { name: "found_index", type: "u8", note: "smoothed top category (the event's keyword)" },
+  { name: "found_score", type: "u8", note: "smoothed score 0..255 (the event's score)" },
+  { name: "feature_count", type: "u8" },
+  { name: "score_count", type: "u8", note: "0 until scores are valid" },
+  { name: "features", type: "bytes", note: "int8" },
+  { name: "scores", type: "bytes", note: "int8" },
+];
 
 /** Byte sizes of the fixed parts, used by both encoders and decoders here. */
 export const FixedSize = {
@@ -186,7 +222,13 @@ export const FixedSize = {
   PROFILE_REQUEST: 2,
   PROFILE_RESPONSE_FIXED: 6,
   NAK_RESPONSE: 3,
+  AUDIO_REQUEST_FIXED: 4,
+  AUDIO_RESPONSE_FIXED: 13,
+  WW_FRAME_FIXED: 25,
 } as const;
+
+/** WW_FRAME flags. */
+export const WwFrameFlag = { SCORES: 0x01, NEW_COMMAND: 0x02, EVENT: 0x04 } as const;
 
 export function messageTypeName(type: number): string {
   const base = type === MessageType.NAK ? type : type & ~RESPONSE_FLAG;

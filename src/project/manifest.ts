@@ -33,6 +33,8 @@ export interface ProjectManifest {
 export const APP_SOURCES: Readonly<Record<string, string>> = {
   inference: "tml_proto_app.c",
   eembc: "tml_eembc.c",
+  /** Streaming keyword spotting: a frontend and a classifier model (src/build/wakeword.ts). */
+  wakeword: "tml_wakeword_app.c",
 };
 
 /** firmware/<sub>/* placed under `to`/ in the project. */

@@ -24,6 +24,14 @@ import { aotScratchBytes } from "./scratch.js";
 export interface AotOptions {
   /** Fail with TML_E_BUDGET_EXCEEDED when the planned arena is larger. */
   maxArenaBytes?: number;
+  /**
+   * Prefix of every exported function (default "tml_model": tml_model_init,
+   * tml_model_invoke, …). Any other prefix lets two models link into one
+   * firmware: "tml_frontend" exports tml_frontend_init, … from
+   * frontend_model.{c,h}, whose macros are TML_FRONTEND_*. Everything else in
+   * model.c is static, so nothing else can collide.
+   */
+  prefix?: string;
 }
 
 export interface AotResult {
@@ -46,7 +54,53 @@ export function generateAot(loaded: LoadedModel, opts: AotOptions = {}): AotResu
   const plan = planArena(g, { scratchBytes: aotScratchBytes(g) });
   checkArenaBudget(plan.arenaBytes, opts.maxArenaBytes, loaded.path, "AOT memory plan");
   const prov: Provenance = { modelPath: loaded.path, sha256: loaded.sha256 };
-  return { files: [modelHeader(g, plan, prov), modelSource(g, plan, params, prov)], plan };
+  const names = aotNames(opts.prefix ?? DEFAULT_PREFIX);
+  return { files: [modelHeader(g, plan, prov, names), modelSource(g, plan, params, prov, names)], plan };
+}
+
+const DEFAULT_PREFIX = "tml_model";
+
+/** The generated files' names, macros and exported functions for one prefix. */
+export interface AotNames {
+  prefix: string;
+  header: string;
+  source: string;
+  /** Prefix of the header's macros (TML_MODEL for the default). */
+  macro: string;
+  guard: string;
+}
+
+export function aotNames(prefix: string): AotNames {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(prefix)) throw new Error(`AOT prefix '${prefix}' is not a C identifier`);
+  if (prefix === DEFAULT_PREFIX) return { prefix, header: "model.h", source: "model.c", macro: "TML_MODEL", guard: "TML_GENERATED_MODEL_H" };
+  const stem = prefix.replace(/^tml_/, "");
+  return {
+    prefix, header: `${stem}_model.h`, source: `${stem}_model.c`, macro: prefix.toUpperCase(),
+    guard: `TML_GENERATED_${stem.toUpperCase()}_MODEL_H`,
+  };
+}
+
+/**
+ * tml_model.h declares only tml_model_*; a prefixed model's header declares
+ * its own copies of the same API (same types, so an app can treat both
+ * models alike).
+ */
+function prefixedPrototypes(p: string): string[] {
+  return [
+    `int ${p}_init(void);`,
+    `size_t ${p}_input_count(void);`,
+    `size_t ${p}_output_count(void);`,
+    `void *${p}_input(size_t i);`,
+    `void *${p}_output(size_t i);`,
+    `const tml_tensor_info *${p}_input_info(size_t i);`,
+    `const tml_tensor_info *${p}_output_info(size_t i);`,
+    `int ${p}_invoke(void);`,
+    `size_t ${p}_invoke_timed(uint32_t *ticks, size_t max, tml_ticks_fn now);`,
+    `int32_t ${p}_failed_op(void);`,
+    `const char *${p}_sha256(void);`,
+    `size_t ${p}_arena_used(void);`,
+    "",
+  ];
 }
 
 function cType(t: Tensor): string {
@@ -55,28 +109,31 @@ function cType(t: Tensor): string {
   return c;
 }
 
-function modelHeader(g: Graph, plan: MemoryPlan, prov: Provenance): GeneratedFile {
+function modelHeader(g: Graph, plan: MemoryPlan, prov: Provenance, n: AotNames): GeneratedFile {
+  const own = n.prefix === DEFAULT_PREFIX;
   const text = [
-    provenanceComment(prov, "Ahead-of-time model: the tml_model.h API plus this model's constants."),
-    "#ifndef TML_GENERATED_MODEL_H",
-    "#define TML_GENERATED_MODEL_H",
+    provenanceComment(prov, own ? "Ahead-of-time model: the tml_model.h API plus this model's constants." : `Ahead-of-time model: the tml_model.h API as ${n.prefix}_*, plus this model's constants.`),
+    `#ifndef ${n.guard}`,
+    `#define ${n.guard}`,
     "",
     '#include "tml_model.h"',
     "",
     ALIGN_MACRO,
     "",
-    `#define TML_MODEL_ARENA_BYTES ${plan.arenaBytes}u`,
-    `#define TML_MODEL_INPUT_COUNT ${g.inputs.length}u`,
-    `#define TML_MODEL_OUTPUT_COUNT ${g.outputs.length}u`,
-    `#define TML_MODEL_SHA256 "${prov.sha256}"`,
+    ...(own ? [] : prefixedPrototypes(n.prefix)),
+    `#define ${n.macro}_ARENA_BYTES ${plan.arenaBytes}u`,
+    `#define ${n.macro}_INPUT_COUNT ${g.inputs.length}u`,
+    `#define ${n.macro}_OUTPUT_COUNT ${g.outputs.length}u`,
+    `#define ${n.macro}_SHA256 "${prov.sha256}"`,
     "",
-    "#endif /* TML_GENERATED_MODEL_H */",
+    `#endif /* ${n.guard} */`,
     "",
   ].join("\n");
-  return { path: "model.h", text };
+  return { path: n.header, text };
 }
 
-function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], prov: Provenance): GeneratedFile {
+function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], prov: Provenance, n: AotNames): GeneratedFile {
+  const p = n.prefix;
   const usedConstants = new Set<number>();
   const ptr = (index: number, access: "in" | "out"): string => {
     const t = g.tensors[index]!;
@@ -131,7 +188,7 @@ function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], pro
     "#include <stdint.h>",
     ...[...includes, "string.h"].filter((v, k, a) => a.indexOf(v) === k).sort().filter((h) => h !== "stddef.h" && h !== "stdint.h").map((h) => `#include <${h}>`),
     "",
-    '#include "model.h"',
+    `#include "${n.header}"`,
     '#include "tml_kernels.h"',
     "",
     `/* The arena: ${plan.arenaBytes} bytes by the greedy plan (at least ${plan.lowerBoundBytes} are live at once).`,
@@ -152,22 +209,22 @@ function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], pro
     `static void *const tml_input_ptr[${Math.max(1, inPtrs.length)}] = { ${inPtrs.join(", ") || "NULL"} };`,
     `static void *const tml_output_ptr[${Math.max(1, outPtrs.length)}] = { ${outPtrs.join(", ") || "NULL"} };`,
     "",
-    "int tml_model_init(void) {",
+    `int ${p}_init(void) {`,
     "  memset(tml_arena, 0, sizeof tml_arena);",
     "  tml_failed_op = -1;",
     ...init,
     "  return 0;",
     "}",
     "",
-    `size_t tml_model_input_count(void) { return ${g.inputs.length}u; }`,
-    `size_t tml_model_output_count(void) { return ${g.outputs.length}u; }`,
-    `void *tml_model_input(size_t i) { return i < ${g.inputs.length}u ? tml_input_ptr[i] : NULL; }`,
-    `void *tml_model_output(size_t i) { return i < ${g.outputs.length}u ? tml_output_ptr[i] : NULL; }`,
-    `const tml_tensor_info *tml_model_input_info(size_t i) { return i < ${g.inputs.length}u ? &tml_input_info[i] : NULL; }`,
-    `const tml_tensor_info *tml_model_output_info(size_t i) { return i < ${g.outputs.length}u ? &tml_output_info[i] : NULL; }`,
-    "int32_t tml_model_failed_op(void) { return tml_failed_op; }",
-    "const char *tml_model_sha256(void) { return TML_MODEL_SHA256; }",
-    "size_t tml_model_arena_used(void) { return TML_MODEL_ARENA_BYTES; }",
+    `size_t ${p}_input_count(void) { return ${g.inputs.length}u; }`,
+    `size_t ${p}_output_count(void) { return ${g.outputs.length}u; }`,
+    `void *${p}_input(size_t i) { return i < ${g.inputs.length}u ? tml_input_ptr[i] : NULL; }`,
+    `void *${p}_output(size_t i) { return i < ${g.outputs.length}u ? tml_output_ptr[i] : NULL; }`,
+    `const tml_tensor_info *${p}_input_info(size_t i) { return i < ${g.inputs.length}u ? &tml_input_info[i] : NULL; }`,
+    `const tml_tensor_info *${p}_output_info(size_t i) { return i < ${g.outputs.length}u ? &tml_output_info[i] : NULL; }`,
+    `int32_t ${p}_failed_op(void) { return tml_failed_op; }`,
+    `const char *${p}_sha256(void) { return ${n.macro}_SHA256; }`,
+    `size_t ${p}_arena_used(void) { return ${n.macro}_ARENA_BYTES; }`,
     "",
     // One body serves the plain and the timed invoke: with ticks == NULL
     // the per-op mark is a single untaken branch.
@@ -182,12 +239,12 @@ function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], pro
     "  return 0;",
     "}",
     "",
-    "int tml_model_invoke(void) {",
+    `int ${p}_invoke(void) {`,
     "  size_t done = 0;",
     "  return tml_run(NULL, 0, NULL, &done);",
     "}",
     "",
-    "size_t tml_model_invoke_timed(uint32_t *ticks, size_t max, tml_ticks_fn now) {",
+    `size_t ${p}_invoke_timed(uint32_t *ticks, size_t max, tml_ticks_fn now) {`,
     "  size_t done = 0;",
     "  if (ticks == NULL || now == NULL) return 0;",
     "  (void)tml_run(ticks, max, now, &done);",
@@ -195,7 +252,7 @@ function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], pro
     "}",
     "",
   ].join("\n");
-  return { path: "model.c", text };
+  return { path: n.source, text };
 }
 
 /** The model's base file name without extension, for naming generated arrays. */

@@ -1,0 +1,39 @@
+// The terminal rendering of a `tinyml test --wakeword` run: per clip whether
+// the device's frames equal the host's, then the detection metrics scored on
+// the device's events and the per-frame compute against the 20 ms budget.
+
+import type { DutyCycle, Stats } from "../wakeword/metrics.js";
+import type { WakewordTestReport } from "./wakeword-runner.js";
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const num = (x: number): string => Math.round(x).toLocaleString("en-US");
+const stat = (s: Stats | undefined): string => (s ? `mean ${num(s.mean)}, p90 ${num(s.p90)}, max ${num(s.max)}` : "n/a");
+
+export function renderWakewordReport(r: WakewordTestReport): string {
+  const lines = [`wake word on ${r.board} (${r.where}): ${r.status === "pass" ? "PASS" : "FAIL"} — features, scores and events ${r.status === "pass" ? "equal the host's on every frame" : "differ"}`];
+  for (const c of r.clips) {
+    const events = c.deviceEvents.map((e) => `${e.keyword}@${e.timeMs}ms`).join(" ") || "no events";
+    lines.push(`  ${c.mismatches.length === 0 ? "ok  " : "FAIL"} ${c.name}: ${c.frames} frames, ${events}, streamed at ${c.realtimeFactor.toFixed(1)}× real time`);
+    for (const m of c.mismatches) lines.push(`         ${m}`);
+  }
+  const m = r.metrics;
+  lines.push(
+    `  FRR ${pct(m.frr)} (${m.occurrences - m.detected} of ${m.occurrences} missed); false accepts ${m.falseAccepts.length}` +
+      (m.faPerHour !== undefined ? ` = ${m.faPerHour.toFixed(1)}/hour over ${(m.nonKeywordHours * 60).toFixed(1)} min of non-keyword audio` : ""),
+    `  detection latency (keyword end to event): ${m.latencyMs ? `mean ${num(m.latencyMs.mean)} ms, p90 ${num(m.latencyMs.p90)} ms` : "n/a"}`,
+  );
+  const unit = r.instructions ? "instructions" : "ticks";
+  const s = r.instructions ?? r.ticks;
+  lines.push(
+    `  per frame (${unit}): frontend ${stat(s.frontend)}; classifier ${stat(s.classifier)}; smoothing ${stat(s.smoothing)}`,
+    `  duty cycle: ${duty(r.dutyCycle, r.instructions !== undefined)}`,
+  );
+  if (r.hostDutyCycle) lines.push(`  host reference (TypeScript): ${duty(r.hostDutyCycle, false)}`);
+  return lines.join("\n");
+}
+
+function duty(d: DutyCycle | undefined, asM4: boolean): string {
+  if (!d) return "n/a";
+  const base = `mean ${pct(d.duty.mean)}, p90 ${pct(d.duty.p90)}, max ${pct(d.duty.max)} of 20 ms`;
+  return asM4 && d.cortexM4At64MHz ? `${base} on a 64 MHz Cortex-M4 (1.28 M cycles per frame, one instruction taken as one cycle)` : base;
+}
