@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { mkdirSync } from "node:fs";
 import { execa, type ExecaError } from "execa";
 import { TinymlError } from "../errors.js";
+import { commandLine as argvLine } from "./command.js";
+import { inParallel } from "./run-tool.js";
 
 export interface HostCompileJob {
   /** The project directory; relative paths are resolved from it. */
@@ -27,12 +29,9 @@ export interface HostCompileJob {
 
 const MAX_MESSAGE_LINES = 40;
 
-function quote(arg: string): string {
-  return /^[A-Za-z0-9_./=:+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
-}
-
+/** The command as a shell would print it (shared quoting with every other tool). */
 export function commandLine(cmd: string, args: readonly string[]): string {
-  return [cmd, ...args].map(quote).join(" ");
+  return argvLine([cmd, ...args]);
 }
 
 async function run(job: HostCompileJob, cmd: string, args: string[]): Promise<void> {
@@ -54,15 +53,6 @@ async function run(job: HostCompileJob, cmd: string, args: string[]): Promise<vo
       hint: `The build directory is ${job.dir}; rerun the command there, or \`make\` with the generated Makefile, to see the full output.`,
     });
   }
-}
-
-/** Runs `tasks` with at most `limit` in flight; the first failure wins. */
-async function inParallel(tasks: Array<() => Promise<void>>, limit: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) await tasks[next++]!();
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
 export function objectPath(source: string): string {
