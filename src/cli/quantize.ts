@@ -5,6 +5,7 @@ import { basename } from "node:path";
 import { TinymlError } from "../errors.js";
 import { mainGraph } from "../model/graph.js";
 import { loadModel } from "../model/load.js";
+import { readTinymlMetadata } from "../model/tinyml-metadata.js";
 import { readTflite } from "../model/tflite/reader.js";
 import { writeTflite } from "../model/tflite/writer.js";
 import { randomDataset, readDataset, type Dataset } from "../quantize/calib-data.js";
@@ -68,7 +69,10 @@ export const quantizeCommand = defineCommand({
     const ranges = calibrateRanges(model, calib.samples, { percentile: p, onProgress: (d, t) => bar.update(d, t) });
     bar.done();
     const io = args.io as IoType;
-    const { model: int8, warnings } = quantizeModel(model, ranges, { io });
+    // A fine-tuned wake-word classifier says which scale its features come in.
+    const { inputQuantization } = readTinymlMetadata(model, path);
+    if (inputQuantization) out.info(`input pinned to scale ${inputQuantization.scale}, zero point ${inputQuantization.zeroPoint} (the model's tinyml metadata)`);
+    const { model: int8, warnings } = quantizeModel(model, ranges, { io, inputQuantization });
     for (const w of warnings) out.warn(w);
     const evalBar = progressBar("measuring int8 error");
     const { report } = evaluateQuantization(model, int8, measured, (d, t) => evalBar.update(d, t));
@@ -81,6 +85,7 @@ export const quantizeCommand = defineCommand({
       output: args.output,
       bytes: bytes.byteLength,
       io,
+      ...(inputQuantization ? { inputQuantization } : {}),
       calibration: { samples: calib.samples.length, method: p === undefined ? "minmax" : `percentile ${p}`, random: args.calib === "random" },
       measuredOn: args.holdout ? "holdout" : "calibration",
       seconds: (Date.now() - t0) / 1000,

@@ -12,13 +12,11 @@ import { prepareReference } from "../reference/interpreter.js";
 // Registers the Signal* custom kernels the frontend model is made of.
 import "../reference/kernels/signal/index.js";
 import { readInputFile } from "../util/files.js";
-import { FEATURE_COUNT, FEATURE_SIZE, HOP_SAMPLES, SAMPLE_RATE, WINDOW_SAMPLES } from "../wakeword/settings.js";
+import { FEATURE_COUNT, FEATURE_SCALE, FEATURE_SIZE, FEATURE_ZERO_POINT, HOP_SAMPLES, SAMPLE_RATE, WINDOW_SAMPLES } from "../wakeword/settings.js";
 
 /** One classifier window: 1 s of audio. */
 export const CLIP_SAMPLES = SAMPLE_RATE;
-/** micro_speech's input quantization, which the device's feature buffer is in. */
-export const FEATURE_SCALE = 0.101716;
-export const FEATURE_ZERO_POINT = -128;
+export { FEATURE_SCALE, FEATURE_ZERO_POINT } from "../wakeword/settings.js";
 export const FEATURE_SHAPE = [FEATURE_COUNT, FEATURE_SIZE, 1] as const;
 
 export const DEFAULT_FRONTEND = packagePath("examples", "models", "audio_preprocessor_int8.tflite");

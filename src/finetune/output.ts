@@ -3,6 +3,8 @@
 // so a failed run never leaves a partial model. OUT holds:
 //   model.json + group1-shard1of1.bin  the Layers model (quantize/build take it)
 //   labels.txt                         class names, one per line, in output order
+//                                      (also in model.json's userDefinedMetadata.tinyml, with
+//                                      the features' input quantization: src/model/tinyml-metadata.ts)
 //   calib/samples.npy, calib/labels.json  the clips' feature windows and classes,
 //                                      for `tinyml quantize --calib OUT/calib`
 
@@ -12,6 +14,8 @@ import type { LayersModel } from "@tensorflow/tfjs";
 import { TinymlError } from "../errors.js";
 import type { Tf } from "../tfjs/backend.js";
 import { directorySaveHandler } from "../tfjs/io.js";
+import type { TinymlMetadata } from "../model/tinyml-metadata.js";
+import { FEATURE_SCALE, FEATURE_ZERO_POINT } from "./features.js";
 
 /** numpy .npy v1.0 bytes of a float32 C-order array. */
 export function npyFloat32(shape: number[], data: Float32Array): Uint8Array {
@@ -51,6 +55,8 @@ export async function writeFinetuned(tf: Tf, model: LayersModel, out: string, a:
   const old = join(dirname(dir), `.tinyml-old-${process.pid}-${basename(dir)}`);
   try {
     rmSync(tmp, { recursive: true, force: true });
+    const tinyml: TinymlMetadata = { labels: a.labels, inputQuantization: { scale: FEATURE_SCALE, zeroPoint: FEATURE_ZERO_POINT } };
+    model.setUserDefinedMetadata({ tinyml });
     await model.save(directorySaveHandler(tf, tmp));
     writeFileSync(join(tmp, "labels.txt"), `${a.labels.join("\n")}\n`);
     writeSampleSet(join(tmp, "calib"), a.calib.shape, a.calib.xs, a.calib.ys);

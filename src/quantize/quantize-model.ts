@@ -20,6 +20,8 @@ export type IoType = "int8" | "float";
 
 export interface QuantizeOptions {
   io: IoType;
+  /** The int8 input's parameters, instead of its calibrated range (see src/model/tinyml-metadata.ts). */
+  inputQuantization?: AffineParams;
 }
 
 export interface QuantizeResult {
@@ -94,7 +96,7 @@ export function quantizeModel(model: Model, ranges: Map<number, Range>, opts: Qu
     return p;
   };
 
-  for (const i of g.inputs) activation(i, calibratedParams(i));
+  for (const i of g.inputs) activation(i, opts.inputQuantization ? { ...opts.inputQuantization } : calibratedParams(i));
   const quantizedConsts = new Set<number>();
   const ops: Op[] = [];
   for (const src of g.ops as BuiltinOp[]) {

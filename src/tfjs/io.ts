@@ -35,6 +35,7 @@ export function directorySaveHandler(tf: Tf, dir: string): io.IOHandler {
       generatedBy: artifacts.generatedBy,
       convertedBy: artifacts.convertedBy ?? null,
       weightsManifest: [{ paths: [SHARD], weights: artifacts.weightSpecs ?? [] }],
+      ...(artifacts.userDefinedMetadata ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
     };
     writeFileSync(join(dir, "model.json"), JSON.stringify(json));
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", weightDataBytes: weights.byteLength } };

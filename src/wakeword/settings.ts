@@ -18,3 +18,12 @@ export const MICRO_SPEECH_LABELS: readonly string[] = ["silence", "unknown", "ye
 export function frameTimeMs(index: number): number {
   return ((index * HOP_SAMPLES + WINDOW_SAMPLES) * 1000) / SAMPLE_RATE;
 }
+
+/**
+ * The quantization of the frontend's int8 features (audio_preprocessor_int8
+ * writes them; micro_speech's int8 input reads them as f = (q + 128) * s, with
+ * s the float32 nearest 0.101716 that micro_speech_quantized.tflite stores).
+ * A classifier's int8 input must be in this scale to be fed them.
+ */
+export const FEATURE_SCALE = 0.10171568393707275;
+export const FEATURE_ZERO_POINT = -128;

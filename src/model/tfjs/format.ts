@@ -35,6 +35,8 @@ export interface ModelJson {
     config: { name?: string; layers: LayerJson[]; input_layers?: NodeRef[]; output_layers?: NodeRef[] } | LayerJson[];
   };
   weightsManifest: WeightsGroup[];
+  /** userDefinedMetadata.tinyml, unchecked (src/model/tinyml-metadata.ts checks it). */
+  tinyml?: unknown;
 }
 
 function invalid(message: string, detail?: string): never {
@@ -78,7 +80,12 @@ export function parseModelJson(bytes: Uint8Array): ModelJson {
       }
     }
   }
-  return { modelTopology: keras as ModelJson["modelTopology"], weightsManifest: manifest as WeightsGroup[] };
+  const user = parsed.userDefinedMetadata;
+  return {
+    modelTopology: keras as ModelJson["modelTopology"],
+    weightsManifest: manifest as WeightsGroup[],
+    ...(isRecord(user) && user.tinyml !== undefined ? { tinyml: user.tinyml } : {}),
+  };
 }
 
 /** Typed access to one layer's config; every failure names the layer and key. */

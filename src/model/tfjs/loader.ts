@@ -9,6 +9,7 @@ import { TinymlError } from "../../errors.js";
 import type { Model } from "../ir.js";
 import { registerLoader, type ModelLoader } from "../load.js";
 import { GraphBuilder } from "./builder.js";
+import { parseTinymlMetadata, withTinymlMetadata } from "../tinyml-metadata.js";
 import { LayerConfig, parseModelJson, type LayerJson, type NodeRef } from "./format.js";
 import { fuseGraph } from "./fuse.js";
 import { LAYER_CONVERTERS, type LayerContext } from "./layers.js";
@@ -165,7 +166,8 @@ export function loadTfjsLayers(path: string, bytes: Uint8Array): Model {
     throw new TinymlError("TML_E_MODEL_UNSUPPORTED", `model class ${topo.class_name} is not a Sequential or functional Layers model`);
   }
   const graph = fuseGraph(w.b.graph(name, io.inputs, io.outputs));
-  return { version: 3, description: "tinyml: converted from a TF.js Layers model", graphs: [graph], metadata: [], signatures: [] };
+  const model: Model = { version: 3, description: "tinyml: converted from a TF.js Layers model", graphs: [graph], metadata: [], signatures: [] };
+  return json.tinyml === undefined ? model : withTinymlMetadata(model, parseTinymlMetadata(json.tinyml, path));
 }
 
 function looksLikeLayersModel(path: string, bytes: Uint8Array): boolean {
