@@ -4,7 +4,8 @@
  * Everything above this header (kernels, generated model code, the serial
  * protocol, the apps) is the same C on every board; a board family
  * implements only these functions in firmware/hal/<family>/. Keep it small:
- * a port is a serial line, a free-running timer, and a way to stop.
+ * a port is a serial line, a free-running timer, a way to stop, and (for
+ * the always-listening wake-word app) a microphone where the board has one.
  */
 #ifndef TML_HAL_H
 #define TML_HAL_H
@@ -47,6 +48,30 @@ void tml_hal_reset(void);
  * parks the CPU. Does not return.
  */
 void tml_hal_exit(int code);
+
+/* tml_hal_mic_*: the board has no microphone, or capture ended (a host-side source ran dry). */
+#define TML_HAL_MIC_NONE (-1)
+/* tml_hal_mic_read: samples were lost since the last read (the app fell behind real time). */
+#define TML_HAL_MIC_OVERRUN (-2)
+
+/**
+ * Starts capturing the microphone as 16 kHz mono int16 PCM into the HAL's
+ * own buffer (DMA or interrupt driven, so capture continues while the app
+ * computes). Returns 0, or TML_HAL_MIC_NONE when the board has no
+ * microphone or it failed to start. Only apps that listen call this, so an
+ * inference-only image never powers the microphone.
+ */
+int tml_hal_mic_start(void);
+
+/**
+ * Moves up to max captured samples, oldest first, into samples, waiting at
+ * most timeout_ms for the first one (0 = poll). Returns the number moved
+ * (0 when none arrived in time), TML_HAL_MIC_OVERRUN once after the HAL had
+ * to drop samples (the caller restarts its stream: features computed across
+ * a gap would be wrong), or TML_HAL_MIC_NONE when capture is not running or
+ * has ended.
+ */
+int tml_hal_mic_read(int16_t *samples, size_t max, uint32_t timeout_ms);
 
 #ifdef __cplusplus
 }

@@ -2,13 +2,14 @@
 // board file's data. Every family starts from the same generated model code
 // (model-sources.ts) and the same firmware/ sources.
 
-import type { BoardFamily } from "../boards/board.js";
+import { join } from "node:path";
+import type { Board, BoardFamily } from "../boards/board.js";
 import { checkRuntimeSupport } from "../codegen/aot/runtime.js";
 import { mainGraph } from "../model/graph.js";
 import { TinymlError } from "../errors.js";
-import { buildBaremetalFirmware } from "./baremetal.js";
+import { buildBaremetalFirmware, FIRMWARE_ELF } from "./baremetal.js";
 import { checkBudget } from "./budget.js";
-import { buildHostFirmware } from "./host.js";
+import { buildHostFirmware, HOST_FIRMWARE } from "./host.js";
 import type { BuildRequest, BuildResult } from "./request.js";
 import { buildVendorFirmware } from "./vendor.js";
 
@@ -33,4 +34,11 @@ export async function buildFirmware(req: BuildRequest): Promise<BuildResult> {
   const result = await BUILDERS[board.family](req);
   checkBudget(board, result.budget);
   return result;
+}
+
+/** The file a test runs, by board family: the host app executable or the ELF; a vendor board runs what was flashed (its build directory). */
+export function firmwareImage(board: Board, dir: string): string {
+  if (board.family === "host") return join(dir, HOST_FIRMWARE);
+  if (board.family === "baremetal") return join(dir, FIRMWARE_ELF);
+  return dir;
 }

@@ -53,6 +53,8 @@ export async function buildHostFirmware(req: BuildRequest): Promise<BuildResult>
 
 /** The protocol (or EEMBC) app executable, next to the harness. */
 export const HOST_FIRMWARE = "firmware";
+/** The host board's HAL: the serial line over stdio or a tty, and the microphone from TML_MIC. */
+const HOST_HAL_SOURCES = ["tml_hal_host.c", "tml_mic_host.c"];
 
 /**
  * The app build reuses the harness's model and kernel objects (compiled
@@ -67,7 +69,7 @@ function firmwareJob(req: BuildRequest, harness: HostCompileJob): HostCompileJob
   for (const f of runtime) copyFileSync(join(runtimeDir, f), join(req.dir, "runtime", f));
   mkdirSync(join(req.dir, "hal", "host"), { recursive: true });
   copyFileSync(packagePath("firmware", "hal", "tml_hal.h"), join(req.dir, "hal", "tml_hal.h"));
-  copyFileSync(packagePath("firmware", "hal", "host", "tml_hal_host.c"), join(req.dir, "hal", "host", "tml_hal_host.c"));
+  for (const f of HOST_HAL_SOURCES) copyFileSync(packagePath("firmware", "hal", "host", f), join(req.dir, "hal", "host", f));
   const defines = { ...boardDefines(req.board, req.runtime), ...appDefines(req.loaded), ...req.extraDefines };
   const shared = [...harness.cSources, ...harness.cxxSources].filter((s) => !s.endsWith("tml_host_main.c")).map(objectPath);
   return {
@@ -75,7 +77,7 @@ function firmwareJob(req: BuildRequest, harness: HostCompileJob): HostCompileJob
     cSources: [
       ...(req.extraFiles ?? []).map((f) => f.path).filter((p) => p.endsWith(".c")),
       ...runtime.filter((f) => f.endsWith(".c")).map((f) => `runtime/${f}`),
-      "hal/host/tml_hal_host.c",
+      ...HOST_HAL_SOURCES.map((f) => `hal/host/${f}`),
     ],
     cxxSources: [],
     includeDirs: [...harness.includeDirs, "hal"],

@@ -11,8 +11,8 @@ import type { BuildRequest, BuildResult } from "./request.js";
 export async function buildVendorFirmware(req: BuildRequest): Promise<BuildResult> {
   const { board, runtime, dir } = req;
   const generated = generateVendorProject({
-    board, loaded: req.loaded, runtime, app: req.app, dir, maxArenaBytes: req.maxArenaBytes,
-    defines: { ...boardDefines(board, runtime), ...appDefines(req.loaded) },
+    board, loaded: req.loaded, runtime, app: req.app, dir, maxArenaBytes: req.maxArenaBytes, extraFiles: req.extraFiles,
+    defines: { ...boardDefines(board, runtime), ...appDefines(req.loaded), ...req.extraDefines },
   });
   req.progress(`generated a ${board.family} project in ${dir} (${generated.project.rendered.length + generated.project.sources.length} files)`);
   const built = await buildVendorProject({ board, project: generated.project, dryRun: req.dryRun, verbose: req.verbose });

@@ -8,7 +8,7 @@ import { loadBoard } from "../boards/load.js";
 import type { RuntimeKind } from "../boards/board.js";
 import { buildFirmware } from "../build/build-firmware.js";
 import { checkBudget, renderBudget, type Budget } from "../build/budget.js";
-import { wakewordBuildParts } from "../build/wakeword.js";
+import { wakewordBuild } from "../build/wakeword.js";
 import { generateModelSources, modelWeightBytes } from "../build/model-sources.js";
 import { checkRuntimeSupport } from "../codegen/aot/runtime.js";
 import { TinymlError } from "../errors.js";
@@ -17,6 +17,7 @@ import { loadModel } from "../model/load.js";
 import { APP_SOURCES } from "../project/manifest.js";
 import { formatBytes } from "../util/table.js";
 import { defineCommand } from "./command.js";
+import { givenWakewordOption, recognizeArgs, withWakewordOptions } from "./wakeword-options.js";
 
 export const DEFAULT_BOARD = "host";
 
@@ -25,12 +26,11 @@ export const buildCommand = defineCommand({
   usage: "build <model>",
   describe: "Generate and compile a model's firmware for a board, and check it against the board's budget",
   builder: (y) =>
-    y
+    withWakewordOptions(y)
       .positional("model", { type: "string", demandOption: true, describe: "A .tflite file or TF.js model.json" })
       .option("board", { type: "string", default: DEFAULT_BOARD, describe: "Target board (see `tinyml boards`)" })
       .option("runtime", { choices: ["aot", "tflm"] as const, describe: "Ahead-of-time C, or the TFLM interpreter (default: the board's)" })
       .option("app", { choices: Object.keys(APP_SOURCES), default: "inference", describe: "Firmware app: the tinyml test protocol, or the MLPerf Tiny (EEMBC) runner protocol" })
-      .option("classifier", { type: "string", describe: "--app wakeword: the classifier run on the frontend MODEL's features (default: micro_speech for TFLM's audio_preprocessor)" })
       .option("o", { alias: "output-dir", type: "string", describe: "Build directory (default build/<board>)" })
       .option("dry-run", { type: "boolean", default: false, describe: "Write the project and print the toolchain commands without running them" })
       .option("plan-only", { type: "boolean", default: false, describe: "Print the planned flash/RAM use against the budget; compile nothing" })
@@ -39,7 +39,8 @@ export const buildCommand = defineCommand({
       .option("boards-dir", { type: "string", describe: "A directory of extra board JSON files" })
       .example("$0 build examples/models/micro_speech.tflite", "Build for the host board: build/host/model")
       .example("$0 build --board qemu-m4 model.tflite", "Cortex-M4 ELF for QEMU, with the budget table")
-      .example("$0 build --app wakeword --board qemu-m4 audio_preprocessor_int8.tflite", "The streaming wake-word firmware: frontend + micro_speech")
+      .example("$0 build --app wakeword --board qemu-m4 examples/models/micro_speech.tflite", "The streaming wake-word firmware: the shipped frontend + a classifier")
+      .example("$0 build --app wakeword --board nano33ble marvin/marvin_int8.tflite", "A fine-tuned keyword for the Nano's microphone")
       .example("$0 build --board esp32s3 --dry-run model.tflite", "Write the ESP-IDF project and print idf.py's commands"),
   async run(args, out) {
     const maxArena = args.maxArena;
@@ -67,12 +68,16 @@ export const buildCommand = defineCommand({
     }
 
     const dir = resolve(args.o ?? join("build", board.id));
-    if (args.classifier !== undefined && args.app !== "wakeword") {
-      throw new TinymlError("TML_E_USAGE", "--classifier is for --app wakeword", { hint: "Add --app wakeword, or drop --classifier." });
+    const stray = givenWakewordOption(args);
+    if (stray !== undefined && args.app !== "wakeword") {
+      throw new TinymlError("TML_E_USAGE", `${stray} is for --app wakeword`, { hint: `Add --app wakeword, or drop ${stray}.` });
     }
-    // A wake-word build's MODEL is the frontend; the classifier becomes the build's model.
+    // A wake-word build runs two models; the classifier becomes the build's model.
     const wakeword = args.app === "wakeword"
-      ? await wakewordBuildParts({ family: board.family, runtime, frontend: loaded, classifierPath: args.classifier, maxArenaBytes: maxArena })
+      ? (await wakewordBuild({
+        family: board.family, runtime, model: loaded, frontendPath: args.frontend, classifierPath: args.classifier,
+        labelsPath: args.labels, recognize: recognizeArgs(args), maxArenaBytes: maxArena,
+      })).parts
       : { loaded };
     const result = await buildFirmware({
       board, runtime, app: args.app, dir, dryRun: args.dryRun, tflmDir: args.tflmDir,

@@ -8,9 +8,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Board, RuntimeKind } from "../boards/board.js";
 import { loadBoard } from "../boards/load.js";
-import { buildFirmware } from "../build/build-firmware.js";
-import { FIRMWARE_ELF } from "../build/baremetal.js";
-import { HOST_FIRMWARE } from "../build/host.js";
+import { buildFirmware, firmwareImage } from "../build/build-firmware.js";
 import { TinymlError } from "../errors.js";
 import { flashBoard } from "../flash/flashers.js";
 import { selectPort } from "../flash/port.js";
@@ -26,6 +24,7 @@ import { statusExitCode } from "../validate/report.js";
 import { runTest, type TestTarget } from "../validate/runner.js";
 import { caseProgress, renderReport } from "../validate/terminal.js";
 import { defineCommand } from "./command.js";
+import { givenWakewordOption, withWakewordOptions } from "./wakeword-options.js";
 import { runWakewordCommand } from "./test-wakeword.js";
 import type { Output } from "./output.js";
 
@@ -45,12 +44,6 @@ function buildDirFor(board: Board, c: BuildChoice): string {
   return resolve(c.multi ? join(c.buildDir, board.id) : c.buildDir);
 }
 
-/** The file the device runs, by board family: the host app executable or the ELF; vendor boards run what was flashed. */
-function imageIn(board: Board, dir: string): string {
-  if (board.family === "host") return join(dir, HOST_FIRMWARE);
-  if (board.family === "baremetal") return join(dir, FIRMWARE_ELF);
-  return dir;
-}
 
 async function firmwareFor(board: Board, loaded: LoadedModel, c: BuildChoice, out: Output): Promise<string> {
   const dir = buildDirFor(board, c);
@@ -61,7 +54,7 @@ async function firmwareFor(board: Board, loaded: LoadedModel, c: BuildChoice, ou
       tflmDir: c.tflmDir, verbose: c.verbose, progress: (l) => out.debug(l),
     });
   }
-  const image = imageIn(board, dir);
+  const image = firmwareImage(board, dir);
   if ((board.family === "host" || board.family === "baremetal") && !existsSync(image)) {
     throw new TinymlError("TML_E_FILE_NOT_FOUND", `no firmware for ${board.id} at ${image}`, {
       hint: `Build it: \`tinyml build --board ${board.id}${c.app !== "inference" ? ` --app ${c.app}` : ""} ${loaded.path} -o ${dir}\`, or drop --no-build.`,
@@ -75,7 +68,7 @@ export const testCommand = defineCommand({
   usage: "test <model>",
   describe: "Run a model's firmware on a board and prove its outputs equal the host reference; measure latency",
   builder: (y) =>
-    y
+    withWakewordOptions(y)
       .positional("model", { type: "string", demandOption: true, describe: "The .tflite (or model.json) the firmware was built from" })
       .option("board", { type: "string", default: "host", describe: "Target board (see `tinyml boards`)" })
       .option("port", { type: "string", describe: "Serial port of a real board (default: found by its USB id)" })
@@ -96,14 +89,15 @@ export const testCommand = defineCommand({
       .option("junit", { type: "string", describe: "Write JUnit XML here" })
       .option("report", { type: "string", describe: "Write a self-contained HTML report here" })
       .option("boards-dir", { type: "string", describe: "A directory of extra board JSON files" })
-      .option("wakeword", { type: "string", describe: "A labelled audio set (labels.json/CSV or keyword folders): MODEL is the audio frontend; stream it through the wake-word firmware" })
-      .option("classifier", { type: "string", describe: "--wakeword: the classifier (default: micro_speech for TFLM's audio_preprocessor)" })
-      .example("$0 test --wakeword examples/wakeword/testset --board qemu-m4 audio_preprocessor_int8.tflite", "Stream labelled audio; device frames must equal the host's")
+      .option("wakeword", { type: "string", describe: "A labelled audio set (labels.json/CSV or keyword folders) to stream through the wake-word firmware built from MODEL (the classifier, or the frontend)" })
+      .example("$0 test --wakeword build/wakeword-testset --board qemu-m4 examples/models/micro_speech.tflite", "Stream labelled audio; device frames must equal the host's")
       .example("$0 test --board qemu-m4 model.tflite --inputs data/", "Build, boot in QEMU, compare every case bit-exactly")
       .example("$0 test --board nano33ble --port /dev/ttyACM0 model.tflite --random 20 --json", "A real board, random inputs, a JSON report")
       .example("$0 test --hardware-map rig.yaml model.tflite --inputs data/ --junit out.xml", "Every board of a rig in parallel"),
   async run(args, out) {
     if (args.wakeword !== undefined) return runWakewordCommand({ ...args, wakeword: args.wakeword }, out);
+    const stray = givenWakewordOption(args);
+    if (stray !== undefined) throw new TinymlError("TML_E_USAGE", `${stray} is for --wakeword`, { hint: `Add --wakeword DIR, or drop ${stray}.` });
     for (const [name, v, min] of [["runs", args.runs, 1], ["warmup", args.warmup, 0]] as const) {
       if (!Number.isInteger(v) || v < min) throw new TinymlError("TML_E_USAGE", `--${name} must be a whole number >= ${min}, got ${v}`);
     }

@@ -4,6 +4,7 @@
 // build command calls this, then buildVendorProject() to compile it.
 
 import type { Board, RuntimeKind } from "../boards/board.js";
+import type { GeneratedFile } from "../codegen/c-array.js";
 import type { MemoryPlan } from "../codegen/plan/index.js";
 import { generateModelSources } from "../build/model-sources.js";
 import { TinymlError } from "../errors.js";
@@ -21,6 +22,8 @@ export interface VendorProjectOptions {
   maxArenaBytes?: number;
   /** Extra -D defines (e.g. TML_APP_INPUT_STAGE_BYTES). */
   defines?: Record<string, string>;
+  /** Generated sources beside the model's (the wake-word app's frontend and labels). */
+  extraFiles?: GeneratedFile[];
 }
 
 export interface VendorProject {
@@ -38,7 +41,7 @@ export function generateVendorProject(opts: VendorProjectOptions): VendorProject
     });
   }
   const model = generateModelSources(opts.loaded, runtime, opts.maxArenaBytes);
-  const manifest = firmwareManifest({ family: board.family, runtime, app: opts.app, generated: model.files, defines: opts.defines });
+  const manifest = firmwareManifest({ family: board.family, runtime, app: opts.app, generated: [...model.files, ...(opts.extraFiles ?? [])], defines: opts.defines });
   const project = renderProject({
     board,
     runtime,

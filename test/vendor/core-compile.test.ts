@@ -9,10 +9,14 @@ import { execa } from "execa";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadBoard } from "../../src/boards/load.js";
+import { wakewordBuild } from "../../src/build/wakeword.js";
+import { loadModel } from "../../src/model/load.js";
 import { boardDefines } from "../../src/project/context.js";
 import { FAMILY_LAYOUTS } from "../../src/project/layouts.js";
+import { generateVendorProject, type VendorProject } from "../../src/project/vendor.js";
 import { requireTool } from "../cli.js";
-import { renderBoard } from "./helpers.js";
+import { modelPath } from "../fixtures.js";
+import { renderBoard, tempDir } from "./helpers.js";
 
 const STRICT = ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O2"];
 
@@ -23,18 +27,33 @@ const CASES = [
   { board: "esp32s3", cc: "cc", useBoardFlags: false },
 ] as const;
 
+/** The wake-word project: the frontend, the micro_speech classifier, its labels and the app's defines. */
+async function renderWakeword(boardId: string): Promise<{ project: VendorProject["project"]; defines: Record<string, string> }> {
+  const board = loadBoard(boardId);
+  const ww = await wakewordBuild({ family: board.family, runtime: "aot", model: await loadModel(modelPath("micro_speech_quantized")), frontendPath: modelPath("audio_preprocessor_int8") });
+  const defines = { ...boardDefines(board, "aot"), ...ww.parts.extraDefines };
+  const { project } = generateVendorProject({ board, loaded: ww.parts.loaded, runtime: "aot", app: "wakeword", dir: tempDir(`${boardId}-ww`), extraFiles: ww.parts.extraFiles, defines });
+  return { project, defines };
+}
+
+const APPS = [
+  { app: "inference", expected: ["model.c", "tml_proto_app.c"] },
+  { app: "wakeword", expected: ["model.c", "frontend_model.c", "wakeword_labels.c", "tml_wakeword_app.c", "tml_signal_rfft_s16.c", "tml_recognize.c"] },
+] as const;
+
 describe("the shared C core compiles warning-free per vendor board", () => {
-  for (const c of CASES) {
-    it(`${c.board} with ${c.cc}${c.useBoardFlags ? " and the board's CPU flags" : ""}`, async () => {
+  for (const c of CASES) for (const a of APPS) {
+    it(`${c.board} ${a.app} app with ${c.cc}${c.useBoardFlags ? " and the board's CPU flags" : ""}`, async () => {
       if (!(await requireTool(c.cc, c.cc === "cc" ? "apt-get install gcc" : "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi"))) return;
       const board = loadBoard(c.board);
-      const { project } = await renderBoard(c.board, "aot");
+      const { project, defines: appDefines } = a.app === "wakeword"
+        ? await renderWakeword(c.board)
+        : { project: (await renderBoard(c.board, "aot")).project, defines: boardDefines(board, "aot") };
       const ctx = project.context;
       const listRoot = FAMILY_LAYOUTS[board.family]!.listRoot.replace("{{sketch}}", ctx.sketch);
       const sources = ctx.sources.c.filter((s) => !/(^|\/)hal\//.test(s) && !/tml_hal_/.test(s));
-      expect(sources.some((s) => s.endsWith("model.c"))).toBe(true);
-      expect(sources.some((s) => s.endsWith("tml_proto_app.c"))).toBe(true);
-      const defines = Object.entries(boardDefines(board, "aot")).map(([k, v]) => `-D${k}=${v}`);
+      for (const f of a.expected) expect(sources.some((s) => s === f || s.endsWith(`/${f}`)), f).toBe(true);
+      const defines = Object.entries(appDefines).map(([k, v]) => `-D${k}=${v}`);
       const flags = [...STRICT, ...(c.useBoardFlags ? board.cpu.cflags : []), ...defines, ...ctx.includeDirs.map((d) => `-I${d}`)];
       const cwd = join(project.dir, listRoot);
       const failures: string[] = [];

@@ -7,10 +7,8 @@ import { join } from "node:path";
 import { expect } from "vitest";
 import { readWav } from "../../src/audio/wav.js";
 import { loadBoard } from "../../src/boards/load.js";
-import { FIRMWARE_ELF } from "../../src/build/baremetal.js";
-import { buildFirmware } from "../../src/build/build-firmware.js";
-import { HOST_FIRMWARE } from "../../src/build/host.js";
-import { wakewordBuildParts } from "../../src/build/wakeword.js";
+import { buildFirmware, firmwareImage } from "../../src/build/build-firmware.js";
+import { wakewordBuild } from "../../src/build/wakeword.js";
 import { loadModel } from "../../src/model/load.js";
 import type { DeviceFrame } from "../../src/device/wakeword-client.js";
 import { runWakewordTest, type WakewordTestReport } from "../../src/validate/wakeword-runner.js";
@@ -43,13 +41,17 @@ export interface GoldenRun {
 
 export async function runGoldenClips(boardId: string): Promise<GoldenRun> {
   const board = loadBoard(boardId);
+  // The frontend as MODEL and the classifier named, the original form of the command.
   const frontend = await loadModel(modelPath("audio_preprocessor_int8"));
-  const parts = await wakewordBuildParts({ family: board.family, runtime: "aot", frontend, classifierPath: modelPath("micro_speech_quantized") });
+  const ww = await wakewordBuild({ family: board.family, runtime: "aot", model: frontend, classifierPath: modelPath("micro_speech_quantized") });
+  expect(ww.labels).toEqual(MICRO_SPEECH_LABELS);
   const dir = mkdtempSync(join(tmpdir(), `tinyml-ww-${boardId}-`));
-  await buildFirmware({ board, runtime: "aot", app: "wakeword", dir, dryRun: false, verbose: false, progress: () => undefined, ...parts });
-  const image = join(dir, board.family === "host" ? HOST_FIRMWARE : FIRMWARE_ELF);
+  await buildFirmware({ board, runtime: "aot", app: "wakeword", dir, dryRun: false, verbose: false, progress: () => undefined, ...ww.parts });
   const frames: DeviceFrame[][] = [];
-  const report = await runWakewordTest({ board, image, frontend, classifier: parts.loaded, set: goldenSet(), onClip: (_c, f) => frames.push([...f]) });
+  const report = await runWakewordTest({
+    board, image: firmwareImage(board, dir), frontend, classifier: ww.classifier, set: goldenSet(), labels: ww.labels,
+    onClip: (_c, f) => frames.push([...f]),
+  });
   return { report, frames };
 }
 

@@ -240,3 +240,14 @@ void tml_hal_exit(int code) {
   /* Without semihosting (a real board, or QEMU without the flag) park. */
   for (;;) __asm__ volatile("wfi");
 }
+
+/* The MPS2 machines QEMU emulates have no audio input, so the wake-word app
+ * on them hears only what the host streams over the serial protocol. */
+int tml_hal_mic_start(void) { return TML_HAL_MIC_NONE; }
+
+int tml_hal_mic_read(int16_t *samples, size_t max, uint32_t timeout_ms) {
+  (void)samples;
+  (void)max;
+  (void)timeout_ms;
+  return TML_HAL_MIC_NONE;
+}
