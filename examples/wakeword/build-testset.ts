@@ -125,7 +125,7 @@ function buildStream(clips: Map<string, Int16Array>, seed: number, seconds: numb
 }
 
 /** The spoken word's extent: 10 ms frames whose RMS exceeds a tenth of the loudest frame's. */
-function spanSeconds(samples: Int16Array, offset: number): { start: number; end: number } {
+export function spanSeconds(samples: Int16Array, offset: number): { start: number; end: number } {
   const frame = RATE / 100;
   const rms: number[] = [];
   for (let at = 0; at + frame <= samples.length; at += frame) {

@@ -55,8 +55,29 @@ export function centred(clip: Clip): Int16Array {
   return out;
 }
 
+/** How much of a word an augmented view may push out of the 1 s window. */
+const OVERHANG = 0.1;
+
 /**
- * One augmented view: the word shifted to a random offset within the window
+ * Speed perturbation: the clip played `factor` times faster (linear
+ * interpolation), which moves pitch and tempo together the way a different
+ * speaker does; at most 1 s is kept (the middle).
+ */
+export function resample(samples: Int16Array, factor: number): Int16Array {
+  const n = Math.max(1, Math.floor((samples.length - 1) / factor) + 1);
+  const out = new Int16Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = i * factor;
+    const k = Math.floor(x);
+    const a = samples[k]!, b = samples[Math.min(k + 1, samples.length - 1)]!;
+    out[i] = Math.round(a + (b - a) * (x - k));
+  }
+  return n <= CLIP_SAMPLES ? out : out.subarray((n - CLIP_SAMPLES) >> 1, ((n - CLIP_SAMPLES) >> 1) + CLIP_SAMPLES);
+}
+
+/**
+ * One augmented view: the word at a random speed (±15%: a few voices from
+ * one) and loudness (0.5–1.5×), shifted to a random offset within the window
  * (up to ±`maxShift` samples from centre, clipped to stay inside), with a
  * random window of background noise mixed in at a random level (not always:
  * clean clips stay in the mix). Background clips get a random window.
@@ -67,12 +88,19 @@ export function augment(clip: Clip, data: FinetuneData, r: () => number, maxShif
     const at = Math.floor(r() * (clip.samples.length - CLIP_SAMPLES + 1));
     base = clip.samples.subarray(at, at + CLIP_SAMPLES);
   } else {
+    const gain = 0.5 + r();
+    const word = Int16Array.from(resample(clip.samples, 0.85 + 0.3 * r()), (v) => Math.max(-32768, Math.min(32767, Math.round(v * gain))));
     base = new Int16Array(CLIP_SAMPLES);
-    const free = CLIP_SAMPLES - clip.samples.length;
+    // A streaming classifier sees the word enter and leave its window, so a
+    // view may cut up to OVERHANG of the word off either edge.
+    const over = Math.floor(word.length * OVERHANG);
+    const free = CLIP_SAMPLES - word.length;
     const centre = free / 2;
-    const lo = Math.max(0, centre - maxShift);
-    const hi = Math.min(free, centre + maxShift);
-    base.set(clip.samples, Math.floor(lo + r() * (hi - lo)));
+    const lo = Math.max(-over, centre - maxShift);
+    const hi = Math.min(free + over, centre + maxShift);
+    const at = Math.floor(lo + r() * (hi - lo));
+    const from = Math.max(0, -at);
+    base.set(word.subarray(from, Math.min(word.length, CLIP_SAMPLES - at)), at + from);
   }
   if (data.noise.length === 0 || r() < 0.3) return base;
   const noise = noiseWindow(data.noise, r);

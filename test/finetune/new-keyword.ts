@@ -4,10 +4,11 @@
 // again: the fine-tuning folder uses FINETUNE_VOICES, and accuracy is
 // measured on EVAL_VOICES, which neither the base nor the new head saw.
 
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HELDOUT_VOICES, noiseClip, synthesize, utterances } from "../../examples/finetune/corpus.js";
 import { rng } from "../../examples/train/data.js";
+import { spanSeconds } from "../../examples/wakeword/build-testset.js";
 import { writeWav } from "../../src/audio/wav.js";
 import { centred } from "../../src/finetune/augment.js";
 import { CLIP_SAMPLES } from "../../src/finetune/features.js";
@@ -55,4 +56,37 @@ export async function evalClips(): Promise<EvalClip[]> {
     ...audio.slice(kw.length).map((a) => word(a, "unknown")),
     ...Array.from({ length: 10 }, () => ({ label: "silence" as const, audio: noiseClip(r, 2500) })),
   ];
+}
+
+/**
+ * DIR/stream.wav and DIR/labels.json: the evaluation voices' first `keywords`
+ * "marvin" clips and `others` other words, alternating, each between
+ * 1 s of noise, with every "marvin" span labelled (found from its energy).
+ */
+export function writeKeywordStream(dir: string, clips: readonly EvalClip[], keywords = 6, others = 4): { seconds: number; occurrences: number } {
+  const kw = clips.filter((c) => c.label === KEYWORD).slice(0, keywords);
+  const unk = clips.filter((c) => c.label === "unknown").slice(0, others);
+  const r = rng(603);
+  const parts: Int16Array[] = [];
+  const labels: { file: string; keyword: string; start: number; end: number }[] = [];
+  let at = 0;
+  const add = (s: Int16Array): void => {
+    parts.push(s);
+    at += s.length;
+  };
+  add(noiseClip(r, 1500));
+  for (let i = 0; i < Math.max(kw.length, unk.length); i++) {
+    for (const c of [kw[i], unk[i]]) {
+      if (!c) continue;
+      if (c.label === KEYWORD) labels.push({ file: "stream.wav", keyword: KEYWORD, ...spanSeconds(c.audio, at) });
+      add(c.audio);
+      add(noiseClip(r, 1500));
+    }
+  }
+  const samples = new Int16Array(at);
+  parts.reduce((o, p) => (samples.set(p, o), o + p.length), 0);
+  mkdirSync(dir, { recursive: true });
+  writeWav(join(dir, "stream.wav"), samples);
+  writeFileSync(join(dir, "labels.json"), `${JSON.stringify(labels, null, 2)}\n`);
+  return { seconds: at / CLIP_SAMPLES, occurrences: labels.length };
 }
