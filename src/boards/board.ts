@@ -13,6 +13,24 @@ export interface UsbId {
   description?: string;
 }
 
+/**
+ * Where the always-listening wake-word app gets audio: an I2S MEMS microphone
+ * on given pins, the board's PDM microphone, or (host) a file or FIFO named
+ * by TML_MIC. A board without this section has no microphone.
+ */
+export interface Microphone {
+  kind: "i2s" | "pdm" | "file";
+  description: string;
+  /** I2S: GPIO numbers of the microphone's SCK, WS and SD lines. */
+  pins?: { bclk: number; ws: number; din: number };
+  /** I2S: the slot the microphone talks in (its L/R pin: GND = left). */
+  slot?: "left" | "right";
+  /** I2S: right shift from the 32-bit slot to int16 (the HAL's default: 14). */
+  shift?: number;
+  /** PDM: the driver's gain setting. */
+  gain?: number;
+}
+
 export interface Board {
   /** The file name without .json. */
   id: string;
@@ -30,4 +48,5 @@ export interface Board {
   serial?: { baud: number; usb?: UsbId[]; resetOnOpen?: boolean };
   timer: { hz: number; source: string };
   emulator?: { qemu: { machine: string; icountShift?: number } };
+  microphone?: Microphone;
 }

@@ -8,7 +8,7 @@ import { TinymlError } from "../errors.js";
 import { packagePath } from "../paths.js";
 import { validateJson, type JsonSchema } from "../util/json-schema.js";
 import { didYouMean } from "../util/suggest.js";
-import type { Board } from "./board.js";
+import type { Board, Microphone } from "./board.js";
 
 const ID = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -73,8 +73,25 @@ export function parseBoardFile(file: string): Board {
   if (!board.runtime.supported.includes(board.runtime.default)) {
     throw invalid(`runtime.default '${board.runtime.default}' is not in runtime.supported`, "runtime.default");
   }
+  const mic = board.microphone;
+  if (mic) {
+    const kinds = MICROPHONE_KINDS[board.family];
+    if (!kinds.includes(mic.kind)) {
+      throw invalid(`microphone.kind '${mic.kind}': the ${board.family} HAL ${kinds.length > 0 ? `drives ${kinds.join(" or ")} microphones` : "has no microphone driver"}`, "microphone.kind");
+    }
+    if (mic.kind === "i2s" && !mic.pins) throw invalid("microphone.pins: an I2S microphone needs its bclk, ws and din GPIOs", "microphone.pins");
+  }
   return board;
 }
+
+/** What each family's HAL (firmware/hal/<family>) can listen to. */
+const MICROPHONE_KINDS: Record<Board["family"], Microphone["kind"][]> = {
+  host: ["file"],
+  baremetal: [],
+  "esp-idf": ["i2s"],
+  arduino: ["pdm"],
+  coralmicro: ["pdm"],
+};
 
 export function loadBoard(id: string, extraDir?: string): Board {
   const files = boardFiles(extraDir);

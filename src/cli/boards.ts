@@ -18,11 +18,12 @@ export const boardsCommand = defineCommand({
       return;
     }
     out.print(renderTable(
-      ["id", "name", "family", "cpu", "clock", "flash", "RAM", "runtimes", "toolchain"],
+      ["id", "name", "family", "cpu", "clock", "flash", "RAM", "runtimes", "toolchain", "mic"],
       boards.map((b: Board) => [
         b.id, b.name, b.family, b.cpu.core, `${Math.round(b.cpu.clockHz / 1e6)} MHz`,
         formatBytes(b.memory.flashBytes), formatBytes(b.memory.ramBytes),
         b.runtime.supported.map((r) => (r === b.runtime.default ? `${r}*` : r)).join(","), b.toolchain.driver,
+        b.microphone?.kind ?? "-",
       ]),
     ));
     out.print("\n* default runtime. Add a board: one JSON file (see boards/board.schema.json).");

@@ -83,6 +83,19 @@ export function boardDefines(board: Board, runtime: RuntimeKind): Record<string,
     ...(board.serial ? { TML_UART_BAUD: `${board.serial.baud}u` } : {}),
     TML_RUNTIME_NAME: cString(runtime),
     TML_VERSION: cString(tinymlVersion),
+    ...microphoneDefines(board),
+  };
+}
+
+/** The board's microphone for the HAL: its wiring, or TML_MIC_NONE when it has none. */
+function microphoneDefines(board: Board): Record<string, string> {
+  const mic = board.microphone;
+  if (!mic) return { TML_MIC_NONE: "1" };
+  return {
+    ...(mic.pins ? { TML_MIC_I2S_BCLK: String(mic.pins.bclk), TML_MIC_I2S_WS: String(mic.pins.ws), TML_MIC_I2S_DIN: String(mic.pins.din) } : {}),
+    ...(mic.slot ? { TML_MIC_I2S_SLOT: mic.slot === "left" ? "I2S_STD_SLOT_LEFT" : "I2S_STD_SLOT_RIGHT" } : {}),
+    ...(mic.shift !== undefined ? { TML_MIC_SHIFT: String(mic.shift) } : {}),
+    ...(mic.gain !== undefined ? { TML_MIC_GAIN: String(mic.gain) } : {}),
   };
 }
 

@@ -62,6 +62,8 @@ describe("invalid board files", () => {
     ["bad-usb-id", /serial\.usb\[0\]\.pid: "80ZZ" does not match/],
     ["not-json", /not valid JSON/],
     ["Bad_Name", /board id 'Bad_Name' must be lowercase/],
+    ["mic-wrong-kind", /microphone\.kind 'pdm': the esp-idf HAL drives i2s microphones/],
+    ["mic-no-pins", /microphone\.pins: an I2S microphone needs its bclk, ws and din GPIOs/],
   ];
   for (const [name, message] of cases) {
     it(name, () => {

@@ -113,6 +113,9 @@ void tml_hal_exit(int code) {
 }
 
 int tml_hal_mic_start(void) {
+#ifdef TML_MIC_NONE
+  return TML_HAL_MIC_NONE; /* the board file says it has no microphone */
+#endif
   if (mic_running) return 0;
   mic_head = 0;
   mic_tail = 0;

@@ -136,6 +136,9 @@ extern "C" void tml_hal_exit(int code) {
 }
 
 extern "C" int tml_hal_mic_start(void) {
+#ifdef TML_MIC_NONE
+  return TML_HAL_MIC_NONE; /* the board file says it has no microphone */
+#endif
   if (g_mic_ring != nullptr) return 0;
   // Created with the size in bytes, every send and receive a whole number of
   // samples: the ring never holds half a sample. Trigger at one sample so a

@@ -149,6 +149,9 @@ static bool IRAM_ATTR mic_queue_overflowed(i2s_chan_handle_t handle, i2s_event_d
 }
 
 int tml_hal_mic_start(void) {
+#ifdef TML_MIC_NONE
+  return TML_HAL_MIC_NONE; /* the board file says it has no microphone */
+#endif
   i2s_chan_config_t chan = I2S_CHANNEL_DEFAULT_CONFIG(I2S_NUM_AUTO, I2S_ROLE_MASTER);
   i2s_std_config_t std = {
       .clk_cfg = I2S_STD_CLK_DEFAULT_CONFIG(TML_MIC_RATE_HZ),
