@@ -40,3 +40,18 @@ export function checkBudget(board: Board, b: Budget): void {
     hint: `Biggest contributors: ${biggest || "n/a"}. Use a smaller model, --runtime aot (no interpreter), or a board with more memory.`,
   });
 }
+
+/**
+ * The budget before (or without) linking: the model's weights in flash and
+ * its arena in RAM, plus whatever a second generated model adds.
+ */
+export function plannedBudget(board: Board, weightBytes: number, arenaBytes: number, extra?: { what: string; weightBytes: number; arenaBytes: number }): Budget {
+  const contributors = [{ symbol: "model weights", bytes: weightBytes }, { symbol: "tensor arena", bytes: arenaBytes }];
+  if (extra) contributors.push({ symbol: `${extra.what} weights`, bytes: extra.weightBytes }, { symbol: `${extra.what} arena`, bytes: extra.arenaBytes });
+  return {
+    source: "plan",
+    flash: { used: weightBytes + (extra?.weightBytes ?? 0), budget: board.memory.flashBytes },
+    ram: { used: arenaBytes + (extra?.arenaBytes ?? 0), budget: board.memory.ramBytes },
+    contributors: contributors.sort((a, b) => b.bytes - a.bytes),
+  };
+}

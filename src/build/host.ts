@@ -13,6 +13,7 @@ import { APP_SOURCES } from "../project/manifest.js";
 import { packagePath } from "../paths.js";
 import { commandLine, compileHost, objectPath, type HostCompileJob } from "../toolchain/host-cc.js";
 import { writeFileAtomic } from "../util/files.js";
+import { plannedBudget } from "./budget.js";
 import { appDefines, modelWeightBytes } from "./model-sources.js";
 import type { BuildRequest, BuildResult } from "./request.js";
 
@@ -26,12 +27,7 @@ export async function buildHostFirmware(req: BuildRequest): Promise<BuildResult>
   }
   req.progress(`generated ${project.files.length + project.copies.length} files in ${dir}`);
   const memory = { arenaBytes: project.arenaBytes, planBytes: project.plan.arenaBytes, lowerBoundBytes: project.plan.lowerBoundBytes };
-  const budget = {
-    source: "plan" as const,
-    flash: { used: modelWeightBytes(req.loaded), budget: board.memory.flashBytes },
-    ram: { used: project.arenaBytes, budget: board.memory.ramBytes },
-    contributors: [],
-  };
+  const budget = plannedBudget(board, modelWeightBytes(req.loaded), project.arenaBytes, req.extraMemory);
   const base = { board: board.id, family: board.family, runtime, app: req.app, dir, memory, budget };
   if (!project.job) throw tflmDirRequired(dir);
   const cc = process.env.CC || "cc";

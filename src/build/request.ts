@@ -20,6 +20,8 @@ export interface BuildRequest {
   extraFiles?: GeneratedFile[];
   /** -D NAME=VALUE for the app (the wake-word app's keyword mask and smoothing settings). */
   extraDefines?: Record<string, string>;
+  /** What extraFiles add to a planned budget: the wake-word frontend's weights and arena. */
+  extraMemory?: { what: string; weightBytes: number; arenaBytes: number };
   verbose: boolean;
   /** Progress lines for the user (stderr). */
   progress: (line: string) => void;

@@ -5,6 +5,7 @@ import { generateVendorProject } from "../project/vendor.js";
 import { formatCommand } from "../toolchain/command.js";
 import { buildVendorProject } from "../toolchain/vendor-drivers.js";
 import { boardDefines } from "../project/context.js";
+import { plannedBudget } from "./budget.js";
 import { appDefines, modelWeightBytes } from "./model-sources.js";
 import type { BuildRequest, BuildResult } from "./request.js";
 
@@ -24,11 +25,6 @@ export async function buildVendorFirmware(req: BuildRequest): Promise<BuildResul
     memory: { arenaBytes: generated.arenaBytes, planBytes: generated.plan.arenaBytes, lowerBoundBytes: generated.plan.lowerBoundBytes },
     // The vendor's binutils are not on this machine's PATH by default, so the
     // budget comes from the plan: the model's weights and the arena.
-    budget: {
-      source: "plan",
-      flash: { used: modelWeightBytes(req.loaded), budget: board.memory.flashBytes },
-      ram: { used: generated.arenaBytes, budget: board.memory.ramBytes },
-      contributors: [],
-    },
+    budget: plannedBudget(board, modelWeightBytes(req.loaded), generated.arenaBytes, req.extraMemory),
   };
 }

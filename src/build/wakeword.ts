@@ -24,6 +24,7 @@ import { isNonKeywordLabel } from "../wakeword/events.js";
 import { prepareWakewordModels } from "../wakeword/pipeline.js";
 import { FEATURE_SCALE, FEATURE_ZERO_POINT } from "../wakeword/settings.js";
 import { RECOGNIZE_DEFAULTS, RecognizeCommands, type RecognizeConfig } from "../wakeword/smoothing.js";
+import { modelWeightBytes } from "./model-sources.js";
 import type { BuildRequest } from "./request.js";
 
 export const FRONTEND_PREFIX = "tml_frontend";
@@ -49,7 +50,7 @@ export interface WakewordBuildOptions {
 }
 
 /** The parts of a BuildRequest that make it a wake-word build. */
-export type WakewordBuildParts = Pick<BuildRequest, "loaded" | "extraFiles" | "extraDefines">;
+export type WakewordBuildParts = Pick<BuildRequest, "loaded" | "extraFiles" | "extraDefines" | "extraMemory">;
 
 export interface WakewordBuild {
   /** Spread into buildFirmware's request. */
@@ -98,7 +99,12 @@ export async function wakewordBuild(opts: WakewordBuildOptions): Promise<Wakewor
   const recognize = new RecognizeCommands(labels.length, opts.recognize).config;
   const generated = generateAot(frontend, { prefix: FRONTEND_PREFIX, maxArenaBytes: opts.maxArenaBytes });
   return {
-    parts: { loaded: classifier, extraFiles: [...generated.files, labelsSource(labels)], extraDefines: wakewordDefines(labels, recognize) },
+    parts: {
+      loaded: classifier,
+      extraFiles: [...generated.files, labelsSource(labels)],
+      extraDefines: wakewordDefines(labels, recognize),
+      extraMemory: { what: "frontend", weightBytes: modelWeightBytes(frontend), arenaBytes: generated.plan.arenaBytes },
+    },
     frontend, classifier, labels, recognize: { ...recognize },
   };
 }

@@ -45,6 +45,7 @@ export function renderSummary(s: ModelSummary): string {
     "",
     "Outputs",
     renderTable(tensorHeader, tensorRows(s.outputs)),
+    ...(s.labels ? [`Labels: ${s.labels.join(", ")}`] : []),
     "",
     `Ops (${s.ops.length}, in execution order)`,
     renderTable(

@@ -2,6 +2,7 @@
 // object, and the terminal table is rendered from it.
 
 import type { LoadedModel, ModelFormat } from "../model/load.js";
+import { readTinymlMetadata } from "../model/tinyml-metadata.js";
 import type { Graph, Tensor } from "../model/ir.js";
 import { opTypeName } from "../model/ir.js";
 import { mainGraph } from "../model/graph.js";
@@ -48,6 +49,8 @@ export interface ModelSummary {
   runnableOn: RuntimeName[];
   /** The static memory plan: arena bytes, and the bytes live at once at the busiest op (no plan needs less). */
   memory: { arenaBytes: number; lowerBoundBytes: number };
+  /** The output's class names, when the model records them (tinyml metadata). */
+  labels?: string[];
 }
 
 export function tensorSummary(g: Graph, index: number): TensorSummary {
@@ -78,7 +81,9 @@ export function summarizeModel(loaded: LoadedModel): ModelSummary {
   }));
   const opCounts: Record<string, number> = {};
   for (const o of ops) opCounts[o.type] = (opCounts[o.type] ?? 0) + 1;
+  const { labels } = readTinymlMetadata(loaded.model, loaded.path);
   return {
+    ...(labels ? { labels } : {}),
     format: loaded.format,
     path: loaded.path,
     sha256: loaded.sha256,
