@@ -30,6 +30,7 @@
 #include "tml_app.h"
 #include "tml_hal.h"
 #include "tml_model.h"
+#include "tml_proto_server.h"
 #include "tml_protocol.h"
 #include "tml_recognize.h"
 
@@ -83,16 +84,6 @@ typedef char ww_answer_fits[(TML_SIZE_AUDIO_RESPONSE_FIXED + WW_MAX_FRAMES_PER_B
 extern const char *const tml_ww_labels[];
 extern const size_t tml_ww_label_count;
 
-static tml_frame_parser rx;
-static uint8_t tx_payload[TML_PROTO_MAX_PAYLOAD];
-static uint8_t tx_frame[TML_PROTO_MAX_FRAME];
-static size_t tx_frame_len;
-static struct {
-  int valid;
-  uint8_t type;
-  uint16_t id;
-  uint32_t crc;
-} last_request;
 static int model_status;
 static int session_open;
 /* The microphone feeds the stream (no host session). */
@@ -106,40 +97,6 @@ static uint32_t frames;
 static uint32_t samples_taken;
 static size_t score_count;
 static tml_recognize_t recognizer;
-
-static uint8_t *body(void) { return tx_payload + TML_PROTO_HEADER_BYTES; }
-
-static void send_frame(uint8_t type, uint16_t id, size_t body_len) {
-  tx_payload[0] = (uint8_t)TML_PROTO_VERSION;
-  tx_payload[1] = type;
-  tml_put_u16(tx_payload + 2, id);
-  tx_frame_len = tml_frame_encode(tx_payload, TML_PROTO_HEADER_BYTES + body_len, sizeof tx_payload, tx_frame,
-                                  sizeof tx_frame);
-  if (tx_frame_len > 0) tml_hal_serial_write(tx_frame, tx_frame_len);
-}
-
-static void respond(const tml_msg *req, size_t body_len) {
-  send_frame((uint8_t)(req->type | TML_PROTO_RESPONSE), req->id, body_len);
-  last_request.valid = tx_frame_len > 0;
-  last_request.type = req->type;
-  last_request.id = req->id;
-  last_request.crc = req->crc;
-}
-
-/* NAKs use their own buffer so the cached response survives them. */
-static void nak(uint8_t reason, uint8_t rejected_type, uint16_t id) {
-  uint8_t payload[TML_PROTO_HEADER_BYTES + TML_SIZE_NAK_RESPONSE + TML_PROTO_CRC_BYTES];
-  uint8_t frame[TML_COBS_MAX_ENCODED(sizeof payload) + 2u];
-  size_t n;
-  payload[0] = (uint8_t)TML_PROTO_VERSION;
-  payload[1] = (uint8_t)TML_MSG_NAK;
-  tml_put_u16(payload + 2, id);
-  payload[4] = reason;
-  payload[5] = rejected_type;
-  payload[6] = (uint8_t)TML_PROTO_VERSION;
-  n = tml_frame_encode(payload, TML_PROTO_HEADER_BYTES + TML_SIZE_NAK_RESPONSE, sizeof payload, frame, sizeof frame);
-  if (n > 0) tml_hal_serial_write(frame, n);
-}
 
 /* Both models' shapes must be the pipeline's; nonzero when they are not (the build checks too). */
 static int check_models(void) {
@@ -244,7 +201,7 @@ static int push_sample(int16_t sample, uint8_t *rec, size_t *rec_len, int *statu
 }
 
 static void handle_audio(const tml_msg *m) {
-  uint8_t *b = body();
+  uint8_t *b = tml_server_body();
   const uint8_t *pcm = m->body + TML_SIZE_AUDIO_REQUEST_FIXED;
   size_t count, k, rec_len, out = TML_SIZE_AUDIO_RESPONSE_FIXED;
   uint8_t done = 0;
@@ -252,16 +209,16 @@ static void handle_audio(const tml_msg *m) {
   int status = 0;
   if (m->body_len <= TML_SIZE_AUDIO_REQUEST_FIXED || m->body_len - TML_SIZE_AUDIO_REQUEST_FIXED > TML_PROTO_MAX_CHUNK ||
       (m->body_len - TML_SIZE_AUDIO_REQUEST_FIXED) % 2u != 0u) {
-    nak(TML_NAK_BAD_LENGTH, m->type, m->id);
+    tml_server_nak(TML_NAK_BAD_LENGTH, m->type, m->id);
     return;
   }
   if (model_status != 0) {
-    nak(TML_NAK_MODEL, m->type, m->id);
+    tml_server_nak(TML_NAK_MODEL, m->type, m->id);
     return;
   }
   offset = tml_get_u32(m->body);
   if (offset != samples_taken) {
-    nak(TML_NAK_RANGE, m->type, m->id);
+    tml_server_nak(TML_NAK_RANGE, m->type, m->id);
     return;
   }
   count = (m->body_len - TML_SIZE_AUDIO_REQUEST_FIXED) / 2u;
@@ -278,28 +235,13 @@ static void handle_audio(const tml_msg *m) {
   tml_put_u32(b + 4, offset + (uint32_t)count);
   tml_put_u32(b + 8, (uint32_t)status);
   b[12] = done;
-  respond(m, out);
-}
-
-static size_t put_str(uint8_t *p, const char *s) {
-  size_t n = 0;
-  while (s != NULL && n < TML_PROTO_MAX_STRING && s[n] != '\0') ++n;
-  if (n > 0) memcpy(p + 1, s, n);
-  p[0] = (uint8_t)n;
-  return n + 1u;
-}
-
-static int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
+  tml_server_respond(m, out);
 }
 
 /* INFO describes the classifier (its hash identifies the build); the arena is both models'. */
 static void handle_info(const tml_msg *m) {
-  uint8_t *b = body();
-  const char *hex = tml_model_sha256();
-  size_t n = TML_SIZE_INFO_RESPONSE_FIXED, i;
+  uint8_t *b = tml_server_body();
+  size_t n = TML_SIZE_INFO_RESPONSE_FIXED;
   b[0] = (uint8_t)tml_model_input_count();
   b[1] = (uint8_t)tml_model_output_count();
   b[2] = (uint8_t)(model_status != 0);
@@ -307,30 +249,20 @@ static void handle_info(const tml_msg *m) {
   tml_put_u32(b + 4, tml_hal_timer_hz());
   tml_put_u32(b + 8, (uint32_t)(tml_model_arena_used() + tml_frontend_arena_used()));
   tml_put_u32(b + 12, 0u);
-  memset(b + 16, 0, 32);
-  for (i = 0; hex != NULL && i < 32 && hex[2 * i] != '\0'; ++i) {
-    int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) break;
-    b[16 + i] = (uint8_t)((hi << 4) | lo);
-  }
-  n += put_str(b + n, tml_hal_board_id());
-  n += put_str(b + n, TML_RUNTIME_NAME);
-  n += put_str(b + n, TML_VERSION);
-  respond(m, n);
+  tml_server_put_sha256(b + 16, tml_model_sha256());
+  n += tml_server_put_str(b + n, tml_hal_board_id());
+  n += tml_server_put_str(b + n, TML_RUNTIME_NAME);
+  n += tml_server_put_str(b + n, TML_VERSION);
+  tml_server_respond(m, n);
 }
 
 static void handle(const tml_msg *m) {
-  if (last_request.valid && m->type == last_request.type && m->id == last_request.id &&
-      m->crc == last_request.crc) {
-    tml_hal_serial_write(tx_frame, tx_frame_len);
-    return;
-  }
   if (m->type != TML_MSG_AUDIO && m->body_len != 0) {
-    nak(TML_NAK_BAD_LENGTH, m->type, m->id);
+    tml_server_nak(TML_NAK_BAD_LENGTH, m->type, m->id);
     return;
   }
   if (!session_open && m->type != TML_MSG_HELLO && m->type != TML_MSG_INFO) {
-    nak(TML_NAK_NO_SESSION, m->type, m->id);
+    tml_server_nak(TML_NAK_NO_SESSION, m->type, m->id);
     return;
   }
   switch (m->type) {
@@ -338,22 +270,19 @@ static void handle(const tml_msg *m) {
       session_open = 1;
       listening = 0; /* the host's audio owns the stream now */
       model_status = reset_stream();
-      body()[0] = (uint8_t)TML_PROTO_VERSION;
-      body()[1] = 0;
-      tml_put_u16(body() + 2, (uint16_t)TML_PROTO_MAX_CHUNK);
-      respond(m, TML_SIZE_HELLO_RESPONSE);
+      tml_server_respond(m, tml_server_hello_body(tml_server_body(), 0));
       break;
     case TML_MSG_INFO: handle_info(m); break;
     case TML_MSG_AUDIO: handle_audio(m); break;
     case TML_MSG_WW_RESET:
       model_status = reset_stream();
-      respond(m, 0);
+      tml_server_respond(m, 0);
       break;
     case TML_MSG_RESET:
-      respond(m, 0);
+      tml_server_respond(m, 0);
       tml_hal_reset();
       break;
-    default: nak(TML_NAK_UNKNOWN_TYPE, m->type, m->id); break;
+    default: tml_server_nak(TML_NAK_UNKNOWN_TYPE, m->type, m->id); break;
   }
 }
 
@@ -417,31 +346,14 @@ static void listen(void) {
 
 int tml_app_main(void) {
   tml_msg msg;
-  uint8_t reason = 0;
-  uint8_t *b = body();
-  int c, r;
-  tml_frame_parser_init(&rx);
+  tml_server_init();
   model_status = reset_stream();
-  /* The boot HELLO: a host that was mid-stream learns that the board restarted. */
-  b[0] = (uint8_t)TML_PROTO_VERSION;
-  b[1] = (uint8_t)TML_HELLO_FLAG_BOOT;
-  tml_put_u16(b + 2, (uint16_t)TML_PROTO_MAX_CHUNK);
-  send_frame((uint8_t)(TML_MSG_HELLO | TML_PROTO_RESPONSE), (uint16_t)TML_PROTO_BOOT_REQUEST_ID,
-             TML_SIZE_HELLO_RESPONSE);
-  last_request.valid = 0;
+  tml_server_boot_hello();
   listening = model_status == 0 && tml_hal_mic_start() == 0;
   if (listening) say("wakeword: listening\n");
   for (;;) {
-    c = tml_hal_serial_read_byte(listening ? 0u : READ_WAIT_MS);
-    if (c < 0) {
-      if (listening) listen();
-      continue;
-    }
-    r = tml_frame_parser_feed(&rx, (uint8_t)c, &msg, &reason);
-    if (r == TML_FEED_MESSAGE) {
-      handle(&msg);
-    } else if (r == TML_FEED_ERROR) {
-      nak(reason, msg.type, msg.id);
-    }
+    int r = tml_server_poll(listening ? 0u : READ_WAIT_MS, &msg);
+    if (r == 1) handle(&msg);
+    else if (r < 0 && listening) listen();
   }
 }

@@ -18,7 +18,7 @@ export const SANITIZE = ["-g", "-O1", "-fsanitize=address,undefined", "-fno-sani
 /** LeakSanitizer needs ptrace, which containers often forbid; the runtime never allocates anyway. */
 export const SANITIZER_ENV = { ASAN_OPTIONS: "detect_leaks=0:abort_on_error=1", UBSAN_OPTIONS: "print_stacktrace=1" };
 
-const PROTOCOL_SOURCES = ["tml_cobs.c", "tml_crc.c", "tml_protocol.c", "tml_profile.c", "tml_input_stage.c"];
+const PROTOCOL_SOURCES = ["tml_cobs.c", "tml_crc.c", "tml_protocol.c", "tml_proto_server.c", "tml_profile.c", "tml_input_stage.c"];
 
 export type DeviceApp = "proto" | "eembc";
 
