@@ -44,7 +44,6 @@ function buildDirFor(board: Board, c: BuildChoice): string {
   return resolve(c.multi ? join(c.buildDir, board.id) : c.buildDir);
 }
 
-
 async function firmwareFor(board: Board, loaded: LoadedModel, c: BuildChoice, out: Output): Promise<string> {
   const dir = buildDirFor(board, c);
   if (c.build) {
