@@ -21,7 +21,11 @@ describe("tinyml test --protocol eembc --board qemu-m4", () => {
       expect(c.meanUs).toBeGreaterThan(0);
     }
     expect(b.latency!.source).toBe("m-lap-us");
-    expect(b.latency!.instructions!.median).toBeGreaterThan(1_000_000);
+    // m-lap-us converted back to instructions must land on the inference's own
+    // count (about 0.77 M with the DSP kernels, bench/results/qemu-boards), not
+    // on the scale of µs or timer ticks, which are orders of magnitude away.
+    expect(b.latency!.instructions!.median).toBeGreaterThan(500_000);
+    expect(b.latency!.instructions!.median).toBeLessThan(2_000_000);
   });
 });
 
