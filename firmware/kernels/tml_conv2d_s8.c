@@ -6,7 +6,7 @@
  * (int32, wrapping modulo 2^32 like TFLM's builds), then bias, requantize,
  * output_offset, clamp, for every input. Every sum here is also taken
  * modulo 2^32 (SMLAD wraps; C sums are uint32), so the order of the terms
- * cannot change a bit; the requantization is tml_cv_mbqm (proof below) or
+ * cannot change a bit; the requantization is tml_mbqm (proof below) or
  * tml_multiply_by_quantized_multiplier itself.
  *
  * On cores with the DSP extension (Cortex-M4/M7/M33), for one group, no
@@ -22,27 +22,8 @@
  * offsets, groups, dilation_w > 1, larger windows) computes two pixels with
  * the same valid window and two output channels at a time straight from
  * the runs of their windows (SMLAD, or uint32 C). */
-#include <string.h>
+#include "tml_fast_int8.h"
 
-#include "tml_internal.h"
-
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__ARM_FEATURE_SIMD32) && \
-    __ARM_FEATURE_SIMD32
-#include <arm_acle.h>
-#define TML_CV_DSP 1
-#else
-#define TML_CV_DSP 0
-#endif
-
-/* Hot loops live in functions of their own: the register allocator then
- * keeps their accumulators and pointers in registers. */
-#if defined(__GNUC__)
-#define TML_CV_NOINLINE __attribute__((noinline))
-#define TML_CV_INLINE __inline__ __attribute__((always_inline))
-#else
-#define TML_CV_NOINLINE
-#define TML_CV_INLINE inline
-#endif
 
 /* Output channels accumulated (per pixel) before they are requantized. */
 #define TML_CV_CHUNK 16
@@ -55,45 +36,11 @@ typedef struct {
   int32_t out_offset, act_min, act_max;
 } tml_cv_rq;
 
-static inline int8_t tml_cv_clamp_out(int32_t h, int32_t out_offset, int32_t act_min,
-                                      int32_t act_max) {
-  h = tml_wrap_add(h, out_offset);
-  return (int8_t)(h < act_min ? act_min : h > act_max ? act_max : h);
-}
-
-/* TFLite's MultiplyByQuantizedMultiplier(x, m, -e) (double rounding, what
- * tml_multiply_by_quantized_multiplier computes) for a right shift e in
- * [2, 31] (real multipliers below 1/4, the usual case) as one 64-bit
- * multiply-accumulate.
- * With P = x*m, SRDHM(x, m) is h = floor((P + 2^30) / 2^31) (TFLite's
- * nudge-and-truncate, for either sign of P) and RoundingDivideByPOT(h, e)
- * is floor((h + 2^(e-1) - [h<0]) / 2^e) (half away from zero), so by nested
- * floors the result is
- *   floor((P + 2^30 + 2^(30+e) - [h<0]*2^31) / 2^(31+e)),
- * the high word of that 64-bit sum shifted right by e-1 (e1). [h<0] may be
- * replaced by "x and m have different signs": the two disagree only when h
- * is 0, where both roundings give 0. For x == m == INT32_MIN, where SRDHM
- * saturates to INT32_MAX, the sum gives 2^(31-e), RoundingDivideByPOT of
- * INT32_MAX. khi = 2^(e-2) is the high word of 2^(30+e); taking 2^31 from
- * the low word 2^30 borrows one from it. */
-static inline int32_t tml_cv_mbqm(int32_t x, int32_t m, int32_t khi, int e1) {
-  const int32_t neg = (x ^ m) >> 31; /* 0 or -1 */
-  const uint32_t lo = 0x40000000u ^ ((uint32_t)neg << 31);
-  const uint32_t hi = (uint32_t)khi + (uint32_t)neg;
-  const int64_t t = (int64_t)(((uint64_t)hi << 32) | lo) + (int64_t)x * m;
-  return (int32_t)(t >> 32) >> e1;
-}
-
-/* Any other shift: tml_multiply_by_quantized_multiplier itself. */
-static TML_CV_NOINLINE int32_t tml_cv_mbqm_any(int32_t x, int32_t m, int32_t sh) {
-  return tml_multiply_by_quantized_multiplier(x, m, (int)sh);
-}
-
 static const int32_t tml_cv_zero = 0;
 
 /* Requantizes output channels oc0 .. oc0+n-1 of np consecutive pixels:
  * acc[p*CHUNK + i] into o[p*ostride + oc0 + i]. */
-static TML_CV_INLINE void tml_cv_requant_loop(const tml_cv_rq *q, int32_t oc0, int32_t n,
+static TML_ALWAYS_INLINE void tml_cv_requant_loop(const tml_cv_rq *q, int32_t oc0, int32_t n,
                                               const int32_t *acc, int8_t *o, int32_t ostride,
                                               const int np) {
   const int32_t *bp = q->bias ? q->bias + oc0 : &tml_cv_zero;
@@ -116,13 +63,13 @@ static TML_CV_INLINE void tml_cv_requant_loop(const tml_cv_rq *q, int32_t oc0, i
       const int e1 = (int)(-1 - sh);
       const int32_t khi = (int32_t)1 << (e1 - 1);
 #define TML_CV_FAST(dst, a)                                                              \
-  (dst) = tml_cv_clamp_out(tml_cv_mbqm(tml_wrap_add((a), bv), m, khi, e1), out_offset,    \
+  (dst) = tml_clamp_out(tml_mbqm(tml_wrap_add((a), bv), m, khi, e1), out_offset,    \
                            act_min, act_max)
       TML_CV_EACH(TML_CV_FAST);
 #undef TML_CV_FAST
     } else {
 #define TML_CV_SLOW(dst, a)                                                              \
-  (dst) = tml_cv_clamp_out(tml_cv_mbqm_any(tml_wrap_add((a), bv), m, sh), out_offset,     \
+  (dst) = tml_clamp_out(tml_mbqm_any(tml_wrap_add((a), bv), m, sh), out_offset,     \
                            act_min, act_max)
       TML_CV_EACH(TML_CV_SLOW);
 #undef TML_CV_SLOW
@@ -132,7 +79,7 @@ static TML_CV_INLINE void tml_cv_requant_loop(const tml_cv_rq *q, int32_t oc0, i
 }
 
 /* np is 1, 2 or 4. */
-static TML_CV_NOINLINE void tml_cv_requant_run(const tml_cv_rq *q, int32_t oc0, int32_t n,
+static TML_NOINLINE void tml_cv_requant_run(const tml_cv_rq *q, int32_t oc0, int32_t n,
                                                const int32_t *acc, int8_t *o, int32_t ostride,
                                                int np) {
   if (np == 4)
@@ -181,34 +128,10 @@ typedef struct {
   int32_t fy0, fx0, ny, nx;
 } tml_cv_px;
 
-#if TML_CV_DSP
+#if TML_DSP
 /* SXTB16 / SXTAB16 of the operand rotated right by 8 (bytes 1 and 3). */
-static inline int32_t tml_cv_sxtb16_r8(uint32_t x) {
-#if defined(__arm__) && defined(__GNUC__)
-  int32_t r;
-  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
-  return r;
-#else
-  return __sxtb16((int32_t)((x >> 8) | (x << 24)));
-#endif
-}
-static inline int32_t tml_cv_sxtab16_r8(int32_t a, uint32_t x) {
-#if defined(__arm__) && defined(__GNUC__)
-  int32_t r;
-  __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(a), "r"(x));
-  return r;
-#else
-  return __sxtab16(a, (int32_t)((x >> 8) | (x << 24)));
-#endif
-}
-static inline uint32_t tml_cv_ld32(const int8_t *p) {
-  uint32_t v;
-  memcpy(&v, p, sizeof v);
-  return v;
-}
-
 /* acc = (x0.f0, x0.f1, x1.f0, x1.f1) over g's runs. */
-static TML_CV_NOINLINE void tml_cv_dot22(const tml_cv_geo *g, const int8_t *x0,
+static TML_NOINLINE void tml_cv_dot22(const tml_cv_geo *g, const int8_t *x0,
                                          const int8_t *x1, const int8_t *f0, const int8_t *f1,
                                          int32_t offp, int32_t off, int32_t acc[4]) {
   int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
@@ -221,12 +144,12 @@ static TML_CV_NOINLINE void tml_cv_dot22(const tml_cv_geo *g, const int8_t *x0,
       const int8_t *q0 = fr0 + c * g->f_col, *q1 = fr1 + c * g->f_col;
       int32_t n = g->len;
       for (; n >= 4; n -= 4) {
-        const uint32_t w0 = tml_cv_ld32(p0), w1 = tml_cv_ld32(p1);
-        const uint32_t v0 = tml_cv_ld32(q0), v1 = tml_cv_ld32(q1);
-        const int32_t x0e = __sxtab16(offp, (int32_t)w0), x0o = tml_cv_sxtab16_r8(offp, w0);
-        const int32_t x1e = __sxtab16(offp, (int32_t)w1), x1o = tml_cv_sxtab16_r8(offp, w1);
-        const int32_t f0e = __sxtb16((int32_t)v0), f0o = tml_cv_sxtb16_r8(v0);
-        const int32_t f1e = __sxtb16((int32_t)v1), f1o = tml_cv_sxtb16_r8(v1);
+        const uint32_t w0 = tml_ld32(p0), w1 = tml_ld32(p1);
+        const uint32_t v0 = tml_ld32(q0), v1 = tml_ld32(q1);
+        const int32_t x0e = __sxtab16(offp, (int32_t)w0), x0o = tml_sxtab16_r8(offp, w0);
+        const int32_t x1e = __sxtab16(offp, (int32_t)w1), x1o = tml_sxtab16_r8(offp, w1);
+        const int32_t f0e = __sxtb16((int32_t)v0), f0o = tml_sxtb16_r8(v0);
+        const int32_t f1e = __sxtb16((int32_t)v1), f1o = tml_sxtb16_r8(v1);
         a00 = __smlad(x0e, f0e, a00);
         a00 = __smlad(x0o, f0o, a00);
         a10 = __smlad(x1e, f0e, a10);
@@ -257,7 +180,7 @@ static TML_CV_NOINLINE void tml_cv_dot22(const tml_cv_geo *g, const int8_t *x0,
 }
 
 /* acc = (x0.f0, x0.f1, 0, 0). */
-static TML_CV_NOINLINE void tml_cv_dot12(const tml_cv_geo *g, const int8_t *x0,
+static TML_NOINLINE void tml_cv_dot12(const tml_cv_geo *g, const int8_t *x0,
                                          const int8_t *f0, const int8_t *f1, int32_t offp,
                                          int32_t off, int32_t acc[4]) {
   int32_t a00 = 0, a01 = 0;
@@ -270,11 +193,11 @@ static TML_CV_NOINLINE void tml_cv_dot12(const tml_cv_geo *g, const int8_t *x0,
       const int8_t *q0 = fr0 + c * g->f_col, *q1 = fr1 + c * g->f_col;
       int32_t n = g->len;
       for (; n >= 4; n -= 4) {
-        const uint32_t w0 = tml_cv_ld32(p0);
-        const uint32_t v0 = tml_cv_ld32(q0), v1 = tml_cv_ld32(q1);
-        const int32_t x0e = __sxtab16(offp, (int32_t)w0), x0o = tml_cv_sxtab16_r8(offp, w0);
-        const int32_t f0e = __sxtb16((int32_t)v0), f0o = tml_cv_sxtb16_r8(v0);
-        const int32_t f1e = __sxtb16((int32_t)v1), f1o = tml_cv_sxtb16_r8(v1);
+        const uint32_t w0 = tml_ld32(p0);
+        const uint32_t v0 = tml_ld32(q0), v1 = tml_ld32(q1);
+        const int32_t x0e = __sxtab16(offp, (int32_t)w0), x0o = tml_sxtab16_r8(offp, w0);
+        const int32_t f0e = __sxtb16((int32_t)v0), f0o = tml_sxtb16_r8(v0);
+        const int32_t f1e = __sxtb16((int32_t)v1), f1o = tml_sxtb16_r8(v1);
         a00 = __smlad(x0e, f0e, a00);
         a00 = __smlad(x0o, f0o, a00);
         a01 = __smlad(x0e, f1e, a01);
@@ -304,7 +227,7 @@ static TML_CV_NOINLINE void tml_cv_dot12(const tml_cv_geo *g, const int8_t *x0,
  * (x1, x3) in the high word, the lanes SXTB16 gives for a filter word. */
 static inline uint64_t tml_cv_widen(int32_t offp, uint32_t v) {
   return (uint64_t)(uint32_t)__sxtab16(offp, (int32_t)v) |
-         (uint64_t)(uint32_t)tml_cv_sxtab16_r8(offp, v) << 32;
+         (uint64_t)(uint32_t)tml_sxtab16_r8(offp, v) << 32;
 }
 
 /* Appends one byte to the word being gathered; every fourth byte the word
@@ -332,7 +255,7 @@ static inline void tml_cv_im2col(const int8_t *x, int32_t rows, int32_t len, int
     for (r = 0; r < rows; ++r) {
       const int8_t *xr = x + r * in_row;
       for (j = 0; j < len; j += 4) {
-        *cols = tml_cv_widen(offp, tml_cv_ld32(xr + j));
+        *cols = tml_cv_widen(offp, tml_ld32(xr + j));
         cols += np;
       }
     }
@@ -363,7 +286,7 @@ static inline void tml_cv_ld64(const uint64_t **p, int32_t *lo, int32_t *hi) {
 /* Accumulators of n output channels (filters f, k taps each) for two
  * pixels whose full windows tml_cv_im2col laid out in cols/tail: two filters
  * at a time stream past them. acc[i] and acc[TML_CV_CHUNK + i]. */
-static TML_CV_NOINLINE void tml_cv_cols_acc(const uint64_t *cols, const int32_t *tail,
+static TML_NOINLINE void tml_cv_cols_acc(const uint64_t *cols, const int32_t *tail,
                                             int32_t k, const int8_t *f, int32_t n,
                                             int32_t *acc) {
   const int32_t groups = k >> 2, rest = k & 3;
@@ -375,9 +298,9 @@ static TML_CV_NOINLINE void tml_cv_cols_acc(const uint64_t *cols, const int32_t 
     int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
     int32_t g, t;
     for (g = groups; g > 0; --g) {
-      const uint32_t v0 = tml_cv_ld32(f0), v1 = tml_cv_ld32(f1);
-      const int32_t f0e = __sxtb16((int32_t)v0), f0o = tml_cv_sxtb16_r8(v0);
-      const int32_t f1e = __sxtb16((int32_t)v1), f1o = tml_cv_sxtb16_r8(v1);
+      const uint32_t v0 = tml_ld32(f0), v1 = tml_ld32(f1);
+      const int32_t f0e = __sxtb16((int32_t)v0), f0o = tml_sxtb16_r8(v0);
+      const int32_t f1e = __sxtb16((int32_t)v1), f1o = tml_sxtb16_r8(v1);
       int32_t lo, hi;
       tml_cv_ld64(&c, &lo, &hi);
       a00 = __smlad(lo, f0e, a00);
@@ -410,7 +333,7 @@ static TML_CV_NOINLINE void tml_cv_cols_acc(const uint64_t *cols, const int32_t 
 /* Accumulators of n output channels for four pixels laid out by
  * tml_cv_im2col (np = 4): one filter word serves four pixels.
  * acc[p*TML_CV_CHUNK + i]. */
-static TML_CV_NOINLINE void tml_cv_cols_acc4(const uint64_t *cols, const int32_t *tail,
+static TML_NOINLINE void tml_cv_cols_acc4(const uint64_t *cols, const int32_t *tail,
                                              int32_t k, const int8_t *f, int32_t n,
                                              int32_t *acc) {
   const int32_t groups = k >> 2, rest = k & 3;
@@ -421,8 +344,8 @@ static TML_CV_NOINLINE void tml_cv_cols_acc4(const uint64_t *cols, const int32_t
     int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     int32_t g, t;
     for (g = groups; g > 0; --g) {
-      const uint32_t v = tml_cv_ld32(f0);
-      const int32_t fe = __sxtb16((int32_t)v), fo = tml_cv_sxtb16_r8(v);
+      const uint32_t v = tml_ld32(f0);
+      const int32_t fe = __sxtb16((int32_t)v), fo = tml_sxtb16_r8(v);
       int32_t lo, hi;
       tml_cv_ld64(&c, &lo, &hi);
       a0 = __smlad(lo, fe, a0);
@@ -451,10 +374,10 @@ static TML_CV_NOINLINE void tml_cv_cols_acc4(const uint64_t *cols, const int32_t
     acc[3 * TML_CV_CHUNK + i] = a3;
   }
 }
-#endif /* TML_CV_DSP */
+#endif /* TML_DSP */
 
 /* Portable (any input_offset): uint32 accumulators wrap like the reference. */
-static TML_CV_NOINLINE void tml_cv_dot22_c(const tml_cv_geo *g, const int8_t *x0,
+static TML_NOINLINE void tml_cv_dot22_c(const tml_cv_geo *g, const int8_t *x0,
                                            const int8_t *x1, const int8_t *f0,
                                            const int8_t *f1, int32_t off, int32_t acc[4]) {
   const uint32_t uoff = (uint32_t)off;
@@ -514,11 +437,11 @@ static inline int tml_cv_step(const tml_window *w, int32_t *b, int32_t *oy, int3
   return *b < w->batches;
 }
 
-#if TML_CV_DSP
+#if TML_DSP
 /* Pointwise convolution (1x1 filter, one group, every tap inside the input):
  * each output pixel's window is input_c contiguous bytes. Pixels are taken
  * in order, four (np4 set) or two at a time. */
-static TML_CV_NOINLINE void tml_cv_pointwise(const tml_window *pw, const int8_t *input,
+static TML_NOINLINE void tml_cv_pointwise(const tml_window *pw, const int8_t *input,
                                              const int8_t *filter, int8_t *output,
                                              const tml_cv_rq *q, int32_t offp, int32_t off,
                                              int np4) {
@@ -625,7 +548,7 @@ static void tml_cv_widen_pixel(const tml_window *w, const int8_t *input, int32_t
         TML_CV_PADS(lo);
         for (; src != end && nb != 0; ++src) TML_CV_PUSH(*src);
         for (; end - src >= 4; src += 4) {
-          *cols = tml_cv_widen(offp, tml_cv_ld32(src));
+          *cols = tml_cv_widen(offp, tml_ld32(src));
           cols += np;
         }
         for (; src != end; ++src) TML_CV_PUSH(*src);
@@ -643,7 +566,7 @@ static void tml_cv_widen_pixel(const tml_window *w, const int8_t *input, int32_t
  * windows (one group, no horizontal dilation, input_offset in [-127, 128]
  * so that -input_offset is a byte). A lone last pixel is computed as a pair
  * with itself. */
-static TML_CV_NOINLINE void tml_cv_windows(const tml_window *pw, const int8_t *input,
+static TML_NOINLINE void tml_cv_windows(const tml_window *pw, const int8_t *input,
                                            const int8_t *filter, int8_t *output,
                                            const tml_cv_rq *q, int32_t offp, int32_t off,
                                            int np4) {
@@ -699,7 +622,7 @@ static inline int tml_cv_same(const tml_cv_px *a, const tml_cv_px *b) {
  * dilated convolutions, large windows): output pixels in order, two
  * consecutive ones with the same window shape at a time, SMLAD or C on the
  * runs of their windows. */
-static TML_CV_NOINLINE void tml_cv_generic(const tml_window *pw, const int8_t *input,
+static TML_NOINLINE void tml_cv_generic(const tml_window *pw, const int8_t *input,
                                            const int8_t *filter, int8_t *output,
                                            const tml_cv_rq *q, int32_t fic, int32_t off) {
   const tml_window w = *pw;
@@ -710,7 +633,7 @@ static TML_CV_NOINLINE void tml_cv_generic(const tml_window *pw, const int8_t *i
   int have_next;
   tml_cv_geo full;
   int32_t acc[2 * TML_CV_CHUNK];
-#if TML_CV_DSP
+#if TML_DSP
   const int use_dsp = off >= -32640 && off <= 32640;
   const int32_t offp = (int32_t)(((uint32_t)off & 0xFFFFu) | ((uint32_t)off << 16));
 #endif
@@ -779,7 +702,7 @@ static TML_CV_NOINLINE void tml_cv_generic(const tml_window *pw, const int8_t *i
                              (size_t)(px[0].fy0 * w.filter_w + px[0].fx0) * fic;
           const int8_t *f1 = two_oc ? f0 + filter_size : f0;
           int32_t a[4];
-#if TML_CV_DSP
+#if TML_DSP
           if (use_dsp) {
             if (np > 1)
               tml_cv_dot22(&g, x0, x1, f0, f1, offp, off, a);
@@ -812,7 +735,7 @@ tml_status tml_conv2d_s8(const tml_conv2d_s8_params *p, const int8_t *input,
   tml_window w;
   int32_t groups, fic, off;
   tml_cv_rq q;
-#if TML_CV_DSP
+#if TML_DSP
   int32_t offp, filter_size;
   int cols_np;
 #endif
@@ -839,7 +762,7 @@ tml_status tml_conv2d_s8(const tml_conv2d_s8_params *p, const int8_t *input,
   q.out_offset = p->output_offset;
   q.act_min = p->act_min;
   q.act_max = p->act_max;
-#if TML_CV_DSP
+#if TML_DSP
   filter_size = w.filter_h * w.filter_w * fic;
   offp = (int32_t)(((uint32_t)off & 0xFFFFu) | ((uint32_t)off << 16));
   /* Pixels per widened group: 4, 2, or 0 (SMLAD on the runs instead). */

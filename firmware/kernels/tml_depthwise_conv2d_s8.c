@@ -6,7 +6,7 @@
  * (int32, wrapping modulo 2^32 like TFLM's builds), then bias, requantize,
  * output_offset, clamp, for every input. Every sum here is also taken
  * modulo 2^32 (SMLAxy wraps; C sums are uint32), so the order of the terms
- * cannot change a bit; the requantization is tml_dw_mbqm (proof below) or
+ * cannot change a bit; the requantization is tml_mbqm (proof below) or
  * tml_multiply_by_quantized_multiplier itself. Taps outside the input are
  * never visited: each output pixel's valid window is computed once.
  *  - One input channel and 16 taps or more (audio front ends): the op is a
@@ -22,26 +22,13 @@
  *  - Anything else (portable C for other CPUs, other depth multipliers, the
  *    input_c % 4 channels left over): per pixel, a chunk of channels at a
  *    time, four channels at a time for depth multiplier 1. */
-#include <string.h>
+#include "tml_fast_int8.h"
 
-#include "tml_internal.h"
-
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__ARM_FEATURE_SIMD32) && \
-    __ARM_FEATURE_SIMD32 && defined(__ARM_FEATURE_SAT) && __ARM_FEATURE_SAT
-#include <arm_acle.h>
+/* The DSP path also clamps four outputs at once with SSAT. */
+#if TML_DSP && defined(__ARM_FEATURE_SAT) && __ARM_FEATURE_SAT
 #define TML_DW_DSP 1
 #else
 #define TML_DW_DSP 0
-#endif
-
-/* Hot loops live in functions of their own: the register allocator then
- * keeps their accumulators and pointers in registers. */
-#if defined(__GNUC__)
-#define TML_DW_NOINLINE __attribute__((noinline))
-#define TML_DW_INLINE __inline__ __attribute__((always_inline))
-#else
-#define TML_DW_NOINLINE
-#define TML_DW_INLINE inline
 #endif
 
 /* Output channels accumulated per pixel before they are requantized. */
@@ -56,45 +43,11 @@ typedef struct {
   int32_t out_offset, act_min, act_max;
 } tml_dw_rq;
 
-static inline int8_t tml_dw_clamp_out(int32_t h, int32_t out_offset, int32_t act_min,
-                                      int32_t act_max) {
-  h = tml_wrap_add(h, out_offset);
-  return (int8_t)(h < act_min ? act_min : h > act_max ? act_max : h);
-}
-
-/* TFLite's MultiplyByQuantizedMultiplier(x, m, -e) (double rounding, what
- * tml_multiply_by_quantized_multiplier computes) for a right shift e in
- * [2, 31] (real multipliers below 1/4, the usual case) as one 64-bit
- * multiply-accumulate.
- * With P = x*m, SRDHM(x, m) is h = floor((P + 2^30) / 2^31) (TFLite's
- * nudge-and-truncate, for either sign of P) and RoundingDivideByPOT(h, e)
- * is floor((h + 2^(e-1) - [h<0]) / 2^e) (half away from zero), so by nested
- * floors the result is
- *   floor((P + 2^30 + 2^(30+e) - [h<0]*2^31) / 2^(31+e)),
- * the high word of that 64-bit sum shifted right by e-1 (e1). [h<0] may be
- * replaced by "x and m have different signs": the two disagree only when h
- * is 0, where both roundings give 0. For x == m == INT32_MIN, where SRDHM
- * saturates to INT32_MAX, the sum gives 2^(31-e), RoundingDivideByPOT of
- * INT32_MAX. khi = 2^(e-2) is the high word of 2^(30+e); taking 2^31 from
- * the low word 2^30 borrows one from it. */
-static inline int32_t tml_dw_mbqm(int32_t x, int32_t m, int32_t khi, int e1) {
-  const int32_t neg = (x ^ m) >> 31; /* 0 or -1 */
-  const uint32_t lo = 0x40000000u ^ ((uint32_t)neg << 31);
-  const uint32_t hi = (uint32_t)khi + (uint32_t)neg;
-  const int64_t t = (int64_t)(((uint64_t)hi << 32) | lo) + (int64_t)x * m;
-  return (int32_t)(t >> 32) >> e1;
-}
-
-/* Any other shift: tml_multiply_by_quantized_multiplier itself. */
-static TML_DW_NOINLINE int32_t tml_dw_mbqm_any(int32_t x, int32_t m, int32_t sh) {
-  return tml_multiply_by_quantized_multiplier(x, m, (int)sh);
-}
-
 static const int32_t tml_dw_zero = 0;
 
 /* Requantizes output channels oc0 .. oc0+n-1 of one pixel (acc[0..n)):
  * bias, MultiplyByQuantizedMultiplier, output offset, clamp. */
-static TML_DW_NOINLINE void tml_dw_requant_run(const tml_dw_rq *q, int32_t oc0, int32_t n,
+static TML_NOINLINE void tml_dw_requant_run(const tml_dw_rq *q, int32_t oc0, int32_t n,
                                                const int32_t *acc, int8_t *out) {
   const int32_t *bp = q->bias ? q->bias + oc0 : &tml_dw_zero;
   const int32_t bstep = q->bias ? 1 : 0;
@@ -109,11 +62,11 @@ static TML_DW_NOINLINE void tml_dw_requant_run(const tml_dw_rq *q, int32_t oc0, 
     bp += bstep;
     if (sh <= -2 && sh >= -31) { /* right shift e = -sh in [2, 31] */
       const int e1 = (int)(-1 - sh);
-      h = tml_dw_mbqm(x, m, (int32_t)1 << (e1 - 1), e1);
+      h = tml_mbqm(x, m, (int32_t)1 << (e1 - 1), e1);
     } else {
-      h = tml_dw_mbqm_any(x, m, sh);
+      h = tml_mbqm_any(x, m, sh);
     }
-    out[i] = tml_dw_clamp_out(h, out_offset, act_min, act_max);
+    out[i] = tml_clamp_out(h, out_offset, act_min, act_max);
   }
 }
 
@@ -149,33 +102,9 @@ typedef struct {
 } tml_dw_win;
 
 #if TML_DW_DSP
-static inline int32_t tml_dw_sxtb16_r8(uint32_t x) {
-#if defined(__arm__) && defined(__GNUC__)
-  int32_t r;
-  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
-  return r;
-#else
-  return __sxtb16((int32_t)((x >> 8) | (x << 24)));
-#endif
-}
-static inline int32_t tml_dw_sxtab16_r8(int32_t a, uint32_t x) {
-#if defined(__arm__) && defined(__GNUC__)
-  int32_t r;
-  __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(a), "r"(x));
-  return r;
-#else
-  return __sxtab16(a, (int32_t)((x >> 8) | (x << 24)));
-#endif
-}
-static inline uint32_t tml_dw_ld32(const int8_t *p) {
-  uint32_t v;
-  memcpy(&v, p, sizeof v);
-  return v;
-}
-
 /* Depth multiplier 1: accumulators of channels c0 .. c0+n-1, four at a time
  * (offp holds input_offset in both 16-bit lanes). */
-static TML_DW_NOINLINE void tml_dw_acc_dm1(const tml_dw_win *wn, int32_t c0, int32_t n,
+static TML_NOINLINE void tml_dw_acc_dm1(const tml_dw_win *wn, int32_t c0, int32_t n,
                                            int32_t offp, int32_t off, int32_t *acc) {
   const int32_t ny = wn->ny, nx = wn->nx;
   const int32_t in_row = wn->in_row, in_col = wn->in_col, f_row = wn->f_row,
@@ -187,9 +116,9 @@ static TML_DW_NOINLINE void tml_dw_acc_dm1(const tml_dw_win *wn, int32_t c0, int
     for (r = 0; r < ny; ++r) {
       const int8_t *xp = xr, *fp = fr;
       for (k = 0; k < nx; ++k) {
-        const uint32_t xw = tml_dw_ld32(xp), fw = tml_dw_ld32(fp);
-        const int32_t xe = __sxtab16(offp, (int32_t)xw), xo = tml_dw_sxtab16_r8(offp, xw);
-        const int32_t fe = __sxtb16((int32_t)fw), fo = tml_dw_sxtb16_r8(fw);
+        const uint32_t xw = tml_ld32(xp), fw = tml_ld32(fp);
+        const int32_t xe = __sxtab16(offp, (int32_t)xw), xo = tml_sxtab16_r8(offp, xw);
+        const int32_t fe = __sxtb16((int32_t)fw), fo = tml_sxtb16_r8(fw);
         a0 = __smlabb(xe, fe, a0);
         a2 = __smlatt(xe, fe, a2);
         a1 = __smlabb(xo, fo, a1);
@@ -248,15 +177,15 @@ typedef struct {
   int32_t bias, m, sh, khi, e1;
 } tml_dw_chq;
 
-/* tml_dw_mbqm for a right shift of 2..31. */
+/* tml_mbqm for a right shift of 2..31. */
 static inline int32_t tml_dw_fast2(int32_t x, const tml_dw_chq *c) {
-  return tml_dw_mbqm(x, c->m, c->khi, (int)c->e1);
+  return tml_mbqm(x, c->m, c->khi, (int)c->e1);
 }
 
 /* Any shift. */
 static inline int32_t tml_dw_any(int32_t x, const tml_dw_chq *c) {
   if (c->sh <= -2 && c->sh >= -31) return tml_dw_fast2(x, c);
-  return tml_dw_mbqm_any(x, c->m, c->sh);
+  return tml_mbqm_any(x, c->m, c->sh);
 }
 
 typedef struct {
@@ -310,7 +239,7 @@ typedef struct {
   int32_t offp, off;
 } tml_dw_plan;
 
-static TML_DW_INLINE void tml_dw_block4(const tml_dw_plan *pl, const int8_t *input,
+static TML_ALWAYS_INLINE void tml_dw_block4(const tml_dw_plan *pl, const int8_t *input,
                                         const int8_t *filter, int8_t *output, int32_t oc0,
                                         int32_t dm, const tml_dw_rq *pq, const int scalar_x) {
   int32_t fexp[2 * TML_DW_TAPS_MAX];
@@ -326,9 +255,9 @@ static TML_DW_INLINE void tml_dw_block4(const tml_dw_plan *pl, const int8_t *inp
   const int32_t *const fend = fexp + 2 * taps;
   int32_t t, b, oy, ox, i;
   for (t = 0; t < taps; ++t) {
-    const uint32_t v = tml_dw_ld32(filter + (size_t)t * OC + oc0);
+    const uint32_t v = tml_ld32(filter + (size_t)t * OC + oc0);
     fexp[2 * t] = __sxtb16((int32_t)v);
-    fexp[2 * t + 1] = tml_dw_sxtb16_r8(v);
+    fexp[2 * t + 1] = tml_sxtb16_r8(v);
   }
   bq.fast2 = 1;
   for (i = 0; i < 4; ++i) {
@@ -356,9 +285,9 @@ static TML_DW_INLINE void tml_dw_block4(const tml_dw_plan *pl, const int8_t *inp
       a1 = __smlabb(xv, (fe)[1], a1);                                        \
       a3 = __smlabt(xv, (fe)[1], a3);                                        \
     } else {                                                                 \
-      const uint32_t xw = tml_dw_ld32(xptr);                                 \
+      const uint32_t xw = tml_ld32(xptr);                                 \
       const int32_t xe = __sxtab16(offp, (int32_t)xw);                       \
-      const int32_t xo = tml_dw_sxtab16_r8(offp, xw);                        \
+      const int32_t xo = tml_sxtab16_r8(offp, xw);                        \
       a0 = __smlabb(xe, (fe)[0], a0);                                        \
       a2 = __smlatt(xe, (fe)[0], a2);                                        \
       a1 = __smlabb(xo, (fe)[1], a1);                                        \
@@ -421,14 +350,14 @@ static TML_DW_INLINE void tml_dw_block4(const tml_dw_plan *pl, const int8_t *inp
 }
 
 /* Depth multiplier 1: input channels oc0..oc0+3, one word per tap. */
-static TML_DW_NOINLINE void tml_dw_block4_dm1(const tml_dw_plan *pl, const int8_t *input,
+static TML_NOINLINE void tml_dw_block4_dm1(const tml_dw_plan *pl, const int8_t *input,
                                               const int8_t *filter, int8_t *output,
                                               int32_t oc0, const tml_dw_rq *q) {
   tml_dw_block4(pl, input, filter, output, oc0, 1, q, 0);
 }
 
 /* Depth multiplier a multiple of 4: one input channel per block. */
-static TML_DW_NOINLINE void tml_dw_block4_dm4(const tml_dw_plan *pl, const int8_t *input,
+static TML_NOINLINE void tml_dw_block4_dm4(const tml_dw_plan *pl, const int8_t *input,
                                               const int8_t *filter, int8_t *output,
                                               int32_t oc0, int32_t dm, const tml_dw_rq *q) {
   tml_dw_block4(pl, input, filter, output, oc0, dm, q, 1);
@@ -436,7 +365,7 @@ static TML_DW_NOINLINE void tml_dw_block4_dm4(const tml_dw_plan *pl, const int8_
 #endif /* TML_DW_DSP */
 
 /* Portable, depth multiplier 1: four channels at a time. */
-static TML_DW_NOINLINE void tml_dw_acc_dm1_c(const tml_dw_win *wn, int32_t c0, int32_t n,
+static TML_NOINLINE void tml_dw_acc_dm1_c(const tml_dw_win *wn, int32_t c0, int32_t n,
                                              int32_t off, int32_t *acc) {
   const uint32_t uoff = (uint32_t)off;
   int32_t c = 0, r, k;
@@ -480,7 +409,7 @@ static TML_DW_NOINLINE void tml_dw_acc_dm1_c(const tml_dw_win *wn, int32_t c0, i
 
 /* Portable, any depth multiplier: output channel oc reads input channel
  * oc / dm. */
-static TML_DW_NOINLINE void tml_dw_acc_c(const tml_dw_win *wn, int32_t dm, int32_t oc0,
+static TML_NOINLINE void tml_dw_acc_c(const tml_dw_win *wn, int32_t dm, int32_t oc0,
                                          int32_t n, int32_t off, int32_t *acc) {
   const uint32_t uoff = (uint32_t)off;
   int32_t i, r, k;
@@ -506,7 +435,7 @@ static TML_DW_NOINLINE void tml_dw_acc_c(const tml_dw_win *wn, int32_t dm, int32
  * channel with filter[.., .., m], i.e. CONV_2D with one input channel and
  * the filter transposed from 1HWO to OHWI (at most TML_DW_TRANSPOSE_MAX
  * bytes, on the stack). */
-static TML_DW_NOINLINE tml_status tml_dw_as_conv(const tml_depthwise_conv2d_s8_params *p,
+static TML_NOINLINE tml_status tml_dw_as_conv(const tml_depthwise_conv2d_s8_params *p,
                                                  const int8_t *input, const int8_t *filter,
                                                  const int32_t *bias, int8_t *output) {
   int8_t ohwi[TML_DW_TRANSPOSE_MAX];
@@ -531,7 +460,7 @@ static TML_DW_NOINLINE tml_status tml_dw_as_conv(const tml_depthwise_conv2d_s8_p
  * |input_offset| <= 32640: every block of four output channels through
  * tml_dw_block4. Returns how many output channels were done (a multiple of
  * four; with depth multiplier 1 the last input_c % 4 are left). */
-static TML_DW_NOINLINE int32_t tml_dw_blocks(const tml_window *pw, const int8_t *input,
+static TML_NOINLINE int32_t tml_dw_blocks(const tml_window *pw, const int8_t *input,
                                              const int8_t *filter, int8_t *output,
                                              int32_t dm, int32_t off, const tml_dw_rq *q) {
   const tml_window w = *pw;
@@ -560,7 +489,7 @@ static TML_DW_NOINLINE int32_t tml_dw_blocks(const tml_window *pw, const int8_t 
 
 /* Output channels oc_start.. of every output pixel, a chunk of channels
  * at a time over the pixel's valid window. */
-static TML_DW_NOINLINE void tml_dw_pixels(const tml_window *pw, const int8_t *input,
+static TML_NOINLINE void tml_dw_pixels(const tml_window *pw, const int8_t *input,
                                           const int8_t *filter, int8_t *output, int32_t dm,
                                           int32_t off, const tml_dw_rq *q, int32_t oc_start) {
   const tml_window w = *pw;

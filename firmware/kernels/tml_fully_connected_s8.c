@@ -11,53 +11,8 @@
  * two MACs; otherwise, and for larger offsets, portable C with uint32
  * wrapping accumulators. Every sum is taken modulo 2^32, so the order of the
  * terms cannot change a bit. */
-#include <string.h>
+#include "tml_fast_int8.h"
 
-#include "tml_internal.h"
-
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__ARM_FEATURE_SIMD32) && \
-    __ARM_FEATURE_SIMD32
-#include <arm_acle.h>
-#define TML_FC_DSP 1
-#else
-#define TML_FC_DSP 0
-#endif
-
-/* Hot loops live in functions of their own: the register allocator then
- * keeps their accumulators and pointers in registers. */
-#if defined(__GNUC__)
-#define TML_FC_NOINLINE __attribute__((noinline))
-#else
-#define TML_FC_NOINLINE
-#endif
-
-/* TFLite's MultiplyByQuantizedMultiplier(x, m, -e) (double rounding, what
- * tml_multiply_by_quantized_multiplier computes) for a right shift e in
- * [2, 31] (real multipliers below 1/4, the usual case) as one 64-bit
- * multiply-accumulate.
- * With P = x*m, SRDHM(x, m) is h = floor((P + 2^30) / 2^31) (TFLite's
- * nudge-and-truncate, for either sign of P) and RoundingDivideByPOT(h, e)
- * is floor((h + 2^(e-1) - [h<0]) / 2^e) (half away from zero), so by nested
- * floors the result is
- *   floor((P + 2^30 + 2^(30+e) - [h<0]*2^31) / 2^(31+e)),
- * the high word of that 64-bit sum shifted right by e-1 (e1). [h<0] may be
- * replaced by "x and m have different signs": the two disagree only when h
- * is 0, where both roundings give 0. For x == m == INT32_MIN, where SRDHM
- * saturates to INT32_MAX, the sum gives 2^(31-e), RoundingDivideByPOT of
- * INT32_MAX. khi = 2^(e-2) is the high word of 2^(30+e); taking 2^31 from
- * the low word 2^30 borrows one from it. */
-static inline int32_t tml_fc_mbqm(int32_t x, int32_t m, int32_t khi, int e1) {
-  const int32_t neg = (x ^ m) >> 31; /* 0 or -1 */
-  const uint32_t lo = 0x40000000u ^ ((uint32_t)neg << 31);
-  const uint32_t hi = (uint32_t)khi + (uint32_t)neg;
-  const int64_t t = (int64_t)(((uint64_t)hi << 32) | lo) + (int64_t)x * m;
-  return (int32_t)(t >> 32) >> e1;
-}
-
-/* Any other shift: tml_multiply_by_quantized_multiplier itself. */
-static TML_FC_NOINLINE int32_t tml_fc_mbqm_any(int32_t x, int32_t m, int32_t sh) {
-  return tml_multiply_by_quantized_multiplier(x, m, (int)sh);
-}
 
 /* Bias, MultiplyByQuantizedMultiplier, output offset, clamp. */
 static inline int8_t tml_fc_out(const tml_fully_connected_s8_params *p, const int32_t *bias,
@@ -68,34 +23,19 @@ static inline int8_t tml_fc_out(const tml_fully_connected_s8_params *p, const in
   if (bias) acc = tml_wrap_add(acc, bias[oc]);
   if (sh <= -2 && sh >= -31) { /* right shift e = -sh in [2, 31] */
     const int e1 = (int)(-1 - sh);
-    h = tml_fc_mbqm(acc, m, (int32_t)1 << (e1 - 1), e1);
+    h = tml_mbqm(acc, m, (int32_t)1 << (e1 - 1), e1);
   } else {
-    h = tml_fc_mbqm_any(acc, m, sh);
+    h = tml_mbqm_any(acc, m, sh);
   }
   h = tml_wrap_add(h, p->output_offset);
   return (int8_t)tml_clamp_i32(h, p->act_min, p->act_max);
 }
 
-#if TML_FC_DSP
-static inline int32_t tml_fc_sxtab16_r8(int32_t a, uint32_t x) {
-#if defined(__arm__) && defined(__GNUC__)
-  int32_t r;
-  __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(a), "r"(x));
-  return r;
-#else
-  return __sxtab16(a, (int32_t)((x >> 8) | (x << 24)));
-#endif
-}
-static inline uint32_t tml_fc_ld32(const int8_t *p) {
-  uint32_t v;
-  memcpy(&v, p, sizeof v);
-  return v;
-}
-
+#if TML_DSP
 /* acc[r] = sum_d (w_r[d] + fo) * (x[d] + io) for rows w_r = w + r*depth,
  * r < 4, or only acc[0] when rows == 1; iop/fop hold the offsets in both
  * 16-bit lanes. */
-static TML_FC_NOINLINE void tml_fc_rows(const int8_t *x, const int8_t *w, int32_t depth,
+static TML_NOINLINE void tml_fc_rows(const int8_t *x, const int8_t *w, int32_t depth,
                                         int32_t rows, int32_t iop, int32_t fop, int32_t io,
                                         int32_t fo, int32_t acc[4]) {
   const int8_t *w0 = w, *w1 = w + (rows == 4 ? depth : 0);
@@ -104,27 +44,27 @@ static TML_FC_NOINLINE void tml_fc_rows(const int8_t *x, const int8_t *w, int32_
   int32_t d = 0;
   if (rows == 4) {
     for (; d + 4 <= depth; d += 4) {
-      const uint32_t xv = tml_fc_ld32(x + d);
-      const int32_t xe = __sxtab16(iop, (int32_t)xv), xo = tml_fc_sxtab16_r8(iop, xv);
-      uint32_t v = tml_fc_ld32(w0 + d);
+      const uint32_t xv = tml_ld32(x + d);
+      const int32_t xe = __sxtab16(iop, (int32_t)xv), xo = tml_sxtab16_r8(iop, xv);
+      uint32_t v = tml_ld32(w0 + d);
       a0 = __smlad(xe, __sxtab16(fop, (int32_t)v), a0);
-      a0 = __smlad(xo, tml_fc_sxtab16_r8(fop, v), a0);
-      v = tml_fc_ld32(w1 + d);
+      a0 = __smlad(xo, tml_sxtab16_r8(fop, v), a0);
+      v = tml_ld32(w1 + d);
       a1 = __smlad(xe, __sxtab16(fop, (int32_t)v), a1);
-      a1 = __smlad(xo, tml_fc_sxtab16_r8(fop, v), a1);
-      v = tml_fc_ld32(w2 + d);
+      a1 = __smlad(xo, tml_sxtab16_r8(fop, v), a1);
+      v = tml_ld32(w2 + d);
       a2 = __smlad(xe, __sxtab16(fop, (int32_t)v), a2);
-      a2 = __smlad(xo, tml_fc_sxtab16_r8(fop, v), a2);
-      v = tml_fc_ld32(w3 + d);
+      a2 = __smlad(xo, tml_sxtab16_r8(fop, v), a2);
+      v = tml_ld32(w3 + d);
       a3 = __smlad(xe, __sxtab16(fop, (int32_t)v), a3);
-      a3 = __smlad(xo, tml_fc_sxtab16_r8(fop, v), a3);
+      a3 = __smlad(xo, tml_sxtab16_r8(fop, v), a3);
     }
   } else {
     for (; d + 4 <= depth; d += 4) {
-      const uint32_t xv = tml_fc_ld32(x + d), v = tml_fc_ld32(w0 + d);
-      const int32_t xe = __sxtab16(iop, (int32_t)xv), xo = tml_fc_sxtab16_r8(iop, xv);
+      const uint32_t xv = tml_ld32(x + d), v = tml_ld32(w0 + d);
+      const int32_t xe = __sxtab16(iop, (int32_t)xv), xo = tml_sxtab16_r8(iop, xv);
       a0 = __smlad(xe, __sxtab16(fop, (int32_t)v), a0);
-      a0 = __smlad(xo, tml_fc_sxtab16_r8(fop, v), a0);
+      a0 = __smlad(xo, tml_sxtab16_r8(fop, v), a0);
     }
   }
   for (; d < depth; ++d) {
@@ -139,10 +79,10 @@ static TML_FC_NOINLINE void tml_fc_rows(const int8_t *x, const int8_t *w, int32_
   acc[2] = a2;
   acc[3] = a3;
 }
-#endif /* TML_FC_DSP */
+#endif /* TML_DSP */
 
 /* Portable: acc[r] = sum_d (w_r[d] + fo) * (x[d] + io) modulo 2^32. */
-static TML_FC_NOINLINE void tml_fc_rows_c(const int8_t *x, const int8_t *w, int32_t depth,
+static TML_NOINLINE void tml_fc_rows_c(const int8_t *x, const int8_t *w, int32_t depth,
                                           int32_t rows, int32_t io, int32_t fo,
                                           int32_t acc[4]) {
   const int8_t *w0 = w, *w1 = w + (rows > 1 ? depth : 0);
@@ -168,7 +108,7 @@ tml_status tml_fully_connected_s8(const tml_fully_connected_s8_params *p,
                                   const int32_t *bias, int8_t *output) {
   tml_fully_connected_s8_params q;
   int32_t b, oc;
-#if TML_FC_DSP
+#if TML_DSP
   int32_t iop, fop;
   int use_dsp;
 #endif
@@ -179,7 +119,7 @@ tml_status tml_fully_connected_s8(const tml_fully_connected_s8_params *p,
     return TML_ERR_BAD_SHAPE;
   if (p->act_min > p->act_max) return TML_ERR_BAD_PARAM;
   q = *p; /* a local copy: the int8 output stores may alias anything behind p */
-#if TML_FC_DSP
+#if TML_DSP
   use_dsp = q.input_offset >= -32640 && q.input_offset <= 32640 &&
             q.filter_offset >= -32640 && q.filter_offset <= 32640;
   iop = (int32_t)(((uint32_t)q.input_offset & 0xFFFFu) | ((uint32_t)q.input_offset << 16));
@@ -192,7 +132,7 @@ tml_status tml_fully_connected_s8(const tml_fully_connected_s8_params *p,
       const int32_t rows = q.output_depth - oc < 4 ? q.output_depth - oc : 4;
       const int8_t *w = weights + (size_t)oc * q.accum_depth;
       int32_t acc[4], r;
-#if TML_FC_DSP
+#if TML_DSP
       if (use_dsp) {
         if (rows == 4) {
           tml_fc_rows(in, w, q.accum_depth, 4, iop, fop, q.input_offset, q.filter_offset, acc);
