@@ -42,3 +42,8 @@ export function firmwareImage(board: Board, dir: string): string {
   if (board.family === "baremetal") return join(dir, FIRMWARE_ELF);
   return dir;
 }
+
+/** A board that runs what was flashed onto it (not a host process or an ELF QEMU boots). */
+export function runsFlashedImage(board: Board): boolean {
+  return board.flasher.driver !== "none" && board.flasher.driver !== "qemu";
+}

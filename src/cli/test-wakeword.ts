@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadBoard } from "../boards/load.js";
-import { buildFirmware, firmwareImage } from "../build/build-firmware.js";
+import { buildFirmware, firmwareImage, runsFlashedImage } from "../build/build-firmware.js";
 import { wakewordBuild } from "../build/wakeword.js";
 import { TinymlError } from "../errors.js";
 import { flashBoard } from "../flash/flashers.js";
@@ -39,7 +39,7 @@ export async function runWakewordCommand(args: WakewordTestArgs, out: Output): P
   // Labels are checked against the classifier's categories before anything runs.
   const set = loadLabelledSet(resolve(args.wakeword), ww.labels);
   const dir = resolve(args.buildDir ?? join("build", `${board.id}-wakeword`));
-  const flashed = board.flasher.driver !== "none" && board.flasher.driver !== "qemu";
+  const flashed = runsFlashedImage(board);
   if (args.build) {
     out.info(`building ${board.id} wake-word firmware in ${dir}…`);
     await buildFirmware({ board, runtime: "aot", app: "wakeword", dir, dryRun: false, verbose: args.verbose, progress: (l) => out.debug(l), ...ww.parts });

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Board, RuntimeKind } from "../boards/board.js";
 import { loadBoard } from "../boards/load.js";
-import { buildFirmware, firmwareImage } from "../build/build-firmware.js";
+import { buildFirmware, firmwareImage, runsFlashedImage } from "../build/build-firmware.js";
 import { TinymlError } from "../errors.js";
 import { flashBoard } from "../flash/flashers.js";
 import { selectPort } from "../flash/port.js";
@@ -130,7 +130,7 @@ export const testCommand = defineCommand({
 
     const targets: TestTarget[] = entries.map((e) => {
       const dir = buildDirFor(e.board, choice);
-      const flashed = e.board.flasher.driver !== "none" && e.board.flasher.driver !== "qemu";
+      const flashed = runsFlashedImage(e.board);
       return {
         id: e.id, board: e.board, image: images.get(e.board.id)!, ...(e.port ? { port: e.port } : {}),
         rebuild: `tinyml test --board ${e.board.id} ${loaded.path}${choice.app !== "inference" ? ` --protocol ${args.protocol}` : ""} (without --no-build), or \`tinyml build --board ${e.board.id} ${loaded.path} -o ${dir}\`${flashed ? " and `tinyml flash`" : ""}`,
