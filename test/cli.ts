@@ -18,7 +18,6 @@ export async function tinyml(args: string[], opts: { cwd?: string; env?: Record<
     env: opts.env,
     reject: false,
     stdin: "ignore",
-    timeout: 300_000,
   });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }

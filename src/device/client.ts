@@ -8,6 +8,7 @@
 // maximum). At 1% byte corruption a 270-byte frame arrives intact only ~7%
 // of the time, a 40-byte one ~67%; on a clean line chunks stay at 256.
 import { TinymlError } from "../errors.js";
+import { scaledTimeout } from "../util/load.js";
 import { DeviceLink, DeviceResetError, type LinkOptions, type LinkStats } from "./link.js";
 import {
   decodeHello, decodeInfo, decodeInvoke, decodeLoadInput, decodeProfile, decodeReadOutput, decodeTensorInfo,
@@ -204,7 +205,7 @@ export class DeviceClient {
         if (!(e instanceof DeviceResetError)) throw e;
       }
       let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([booted, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.bootTimeoutMs)))]);
+      await Promise.race([booted, new Promise<void>((resolve) => (timer = setTimeout(resolve, scaledTimeout(this.bootTimeoutMs))))]);
       clearTimeout(timer);
       this.expectingBoot = undefined;
       this.synced = false;

@@ -4,6 +4,7 @@
 // command with m-ready. One command is in flight at a time; a `db` line
 // carries 31 bytes so it fits the device's 80-character buffer.
 import { TinymlError } from "../errors.js";
+import { scaledTimeout } from "../util/load.js";
 import type { Transport } from "./transport.js";
 
 export interface EembcClientOptions {
@@ -144,7 +145,7 @@ export class EembcClient {
     if (this.closedError) throw this.closedError;
     this.lines = [];
     await this.transport.write(new TextEncoder().encode(`${text}%`));
-    const deadline = Date.now() + timeoutMs;
+    const deadline = Date.now() + scaledTimeout(timeoutMs);
     for (;;) {
       const ready = this.lines.indexOf("m-ready");
       if (ready >= 0) {

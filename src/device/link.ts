@@ -15,6 +15,7 @@
 // but stay inside the same overall deadline, so a line that is all noise
 // still ends in an error instead of a loop.
 import { TinymlError } from "../errors.js";
+import { loadFactor, scaledTimeout } from "../util/load.js";
 import { FrameDecoder, encodeFrame, type DecoderStats, type Message } from "./frame.js";
 import { decodeHello, decodeNak } from "./messages.js";
 import {
@@ -125,7 +126,7 @@ export class DeviceLink {
     return new Promise<Uint8Array>((resolve, reject) => {
       const p: Pending = {
         id, type, frame, attemptTimeoutMs, silentAttempts: 0, sends: 0, firstSeq: 0, lastSeq: 0,
-        deadline: Date.now() + attemptTimeoutMs * this.attempts, timer: undefined, resolve, reject,
+        deadline: Date.now() + scaledTimeout(attemptTimeoutMs) * this.attempts, timer: undefined, resolve, reject,
       };
       this.pending.set(id, p);
       this.inFlightBytes += frame.length;
@@ -163,7 +164,11 @@ export class DeviceLink {
     p.lastSeq = ++this.sendSeq;
     if (p.sends === 1) p.firstSeq = p.lastSeq;
     clearTimeout(p.timer);
-    const wait = Math.max(1, Math.min(p.attemptTimeoutMs, p.deadline - Date.now()));
+    // A busier machine answers later: each attempt waits longer, and the
+    // overall deadline grows with it (attempts left × the attempt now).
+    const attempt = scaledTimeout(p.attemptTimeoutMs);
+    p.deadline = Math.max(p.deadline, Date.now() + attempt * (this.attempts - p.silentAttempts));
+    const wait = Math.max(1, Math.min(attempt, p.deadline - Date.now()));
     p.timer = setTimeout(() => this.onAttemptTimeout(p), wait);
     this.transport.write(p.frame).catch((e: unknown) => this.settle(p, e instanceof Error ? e : new Error(String(e))));
   }
@@ -175,7 +180,7 @@ export class DeviceLink {
     if (p.silentAttempts >= this.attempts || Date.now() >= p.deadline) {
       this.settle(
         p,
-        new TinymlError("TML_E_DEVICE_TIMEOUT", `no answer from the device on ${this.transport.name} to ${messageTypeName(p.type)} (${p.sends} sends, ${p.silentAttempts} × ${p.attemptTimeoutMs} ms of silence)`, {
+        new TinymlError("TML_E_DEVICE_TIMEOUT", `no answer from the device on ${this.transport.name} to ${messageTypeName(p.type)} (${p.sends} sends, ${p.silentAttempts} attempts of ${p.attemptTimeoutMs} ms × load ${loadFactor().toFixed(1)} of silence)`, {
           hint: "check that the board runs tinyml firmware built for this model (`tinyml flash`), that nothing else holds the port, and the cable; a hung board needs a power cycle",
         }),
       );
