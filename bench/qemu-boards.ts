@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadBoard } from "../src/boards/load.js";
-import { buildFirmware } from "../src/build/build-firmware.js";
+import { buildFirmware } from "../src/firmware-project/build.js";
 import { openDevice } from "../src/device/launch.js";
 import { mainGraph } from "../src/model/graph.js";
 import { loadModel } from "../src/model/load.js";

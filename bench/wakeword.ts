@@ -11,10 +11,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readWav } from "../src/audio/wav.js";
 import { loadBoard } from "../src/boards/load.js";
-import { buildFirmware, firmwareImage } from "../src/build/build-firmware.js";
-import { wakewordBuild } from "../src/build/wakeword.js";
+import { buildFirmware } from "../src/firmware-project/build.js";
+import { wakewordBuild } from "../src/firmware-project/wakeword.js";
 import { loadModel } from "../src/model/load.js";
-import { runWakewordTest } from "../src/validate/wakeword-runner.js";
+import { findFirmware } from "../src/session/firmware.js";
+import { runBoard } from "../src/validate/runner.js";
 import { CORTEX_M4_64MHZ_FRAME_CYCLES } from "../src/wakeword/metrics.js";
 import { writeResult } from "./result.js";
 
@@ -37,11 +38,12 @@ try {
     const ww = await wakewordBuild({ family: board.family, runtime: "aot", model: await loadModel(join(models, "micro_speech_quantized.tflite")), frontendPath: join(models, "audio_preprocessor_int8.tflite") });
     const dir = join(scratch, id);
     await buildFirmware({ board, runtime: "aot", app: "wakeword", dir, dryRun: false, verbose: false, progress: () => undefined, ...ww.parts });
-    const report = await runWakewordTest({
-      board, image: firmwareImage(board, dir), frontend: ww.frontend, classifier: ww.classifier, labels: ww.labels,
+    const run = await runBoard({ id, board, firmware: findFirmware(board, dir, { app: "wakeword", rebuild: "n/a" }) }, {
+      kind: "wakeword", frontend: ww.frontend, classifier: ww.classifier, labels: ww.labels,
       set: { source: "bench", clips: [{ path: "yes_3s", name: "yes_3s", samples, durationS: 3, occurrences: [] }] },
-    });
-    if (report.status !== "pass") throw new Error(`${id}: device frames differ from the host's`);
+    }, { session: {} });
+    if (run.status !== "pass" || !run.wakeword) throw new Error(`${id}: device frames differ from the host's (${run.error?.message ?? run.status})`);
+    const report = run.wakeword;
     const ins = report.instructions!;
     // Once 49 frames exist every frame runs all three stages: that is the load that must fit.
     const steady = ins.frontend!.mean + ins.classifier!.mean + ins.smoothing!.mean;

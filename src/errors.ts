@@ -95,6 +95,13 @@ export class TinymlError extends Error {
     });
   }
 
+  /** The same error with every path under `from` rewritten to lie under `to` (a directory that moved). */
+  relocated(from: string, to: string): TinymlError {
+    const move = (text: string | undefined): string | undefined => (text === undefined ? undefined : text.split(from).join(to));
+    const location = this.location ? { ...(this.location.file ? { file: move(this.location.file)! } : {}), ...(this.location.detail ? { detail: move(this.location.detail)! } : {}) } : undefined;
+    return new TinymlError(this.code, move(this.message)!, { ...(location ? { location } : {}), hint: move(this.hint), cause: this.cause });
+  }
+
   toJSON(): { code: ErrorCode; message: string; location?: ErrorLocation; hint?: string } {
     return {
       code: this.code,

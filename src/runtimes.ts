@@ -1,13 +1,12 @@
 // Which of tinyml's runtimes can execute which ops. Each runtime registers
-// its op set; `tinyml inspect` shows one column per runtime and `build`
-// refuses a model whose ops the chosen runtime lacks.
+// its op set from its own module (src/reference/runtime.ts,
+// src/codegen/aot/runtime.ts; TFLM's is known here), so this registry sits
+// below them all; `tinyml inspect` shows one column per runtime and `build`
+// refuses a model whose ops the chosen runtime lacks, naming them all.
 
-import type { Op } from "./model/ir.js";
+import { TinymlError } from "./errors.js";
+import { opTypeName, type Graph, type Op } from "./model/ir.js";
 import { OPS, type BuiltinOpType } from "./model/ops.js";
-import { REFERENCE_CUSTOM_OPS, REFERENCE_OPS } from "./reference/interpreter.js";
-import { AOT_CUSTOM_OPS, AOT_OPS } from "./codegen/aot/emitters.js";
-// Registers TFLM's signal-library kernels (the audio frontend) with the reference.
-import "./reference/kernels/signal/index.js";
 
 export type RuntimeName = "reference" | "aot" | "tflm";
 
@@ -39,20 +38,6 @@ registerRuntime({
   customs: new Set(TFLM_SIGNAL_OPS),
 });
 
-registerRuntime({
-  name: "aot",
-  describe: "tinyml's ahead-of-time C (no interpreter)",
-  builtins: AOT_OPS,
-  customs: AOT_CUSTOM_OPS,
-});
-
-registerRuntime({
-  name: "reference",
-  describe: "tinyml's host reference interpreter (bit-exact with TFLM)",
-  builtins: REFERENCE_OPS,
-  customs: REFERENCE_CUSTOM_OPS,
-});
-
 export function runtimes(): RuntimeSupport[] {
   const order: RuntimeName[] = ["reference", "aot", "tflm"];
   return order.flatMap((n) => registry.get(n) ?? []);
@@ -60,4 +45,30 @@ export function runtimes(): RuntimeSupport[] {
 
 export function runtimeSupports(r: RuntimeSupport, op: Op): boolean {
   return op.kind === "builtin" ? r.builtins.has(op.type) : r.customs.has(op.name);
+}
+
+/** Checks a model against a runtime before any code is generated: every op it lacks is named in ONE error, with the runtimes that do run it. */
+export function checkRuntimeSupport(g: Graph, runtime: RuntimeName, file?: string): void {
+  const all = runtimes();
+  const chosen = all.find((r) => r.name === runtime);
+  if (!chosen) throw new Error(`runtime ${runtime} is not registered`);
+  const missing = g.ops
+    .map((op, index) => ({ op, index }))
+    .filter(({ op }) => !runtimeSupports(chosen, op))
+    .map(({ op, index }) => {
+      const others = all.filter((r) => r.name !== runtime && runtimeSupports(r, op)).map((r) => r.name);
+      return `  op ${index} ${opTypeName(op)}: ${others.length > 0 ? `supported by ${others.join(", ")}` : "supported by no tinyml runtime"}`;
+    });
+  if (missing.length === 0) return;
+  const alternatives = all.filter((r) => r.name !== runtime && g.ops.every((op) => runtimeSupports(r, op))).map((r) => r.name);
+  throw new TinymlError(
+    "TML_E_OP_UNSUPPORTED",
+    `the ${runtime} runtime cannot run ${missing.length} op${missing.length === 1 ? "" : "s"} of this model:\n${missing.join("\n")}`,
+    {
+      location: { ...(file ? { file } : {}), detail: "subgraph 0" },
+      hint: alternatives.length > 0
+        ? `Build with --runtime ${alternatives.find((a) => a !== "reference") ?? alternatives[0]}, which runs every op of this model.`
+        : "No tinyml runtime runs every op of this model; replace the listed ops in the model.",
+    },
+  );
 }

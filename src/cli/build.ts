@@ -6,15 +6,13 @@
 import { join, resolve } from "node:path";
 import { loadBoard } from "../boards/load.js";
 import type { RuntimeKind } from "../boards/board.js";
-import { buildFirmware } from "../build/build-firmware.js";
-import { checkBudget, renderBudget, type Budget } from "../build/budget.js";
-import { wakewordBuild } from "../build/wakeword.js";
-import { generateModelSources, modelWeightBytes } from "../build/model-sources.js";
-import { checkRuntimeSupport } from "../codegen/aot/runtime.js";
+import { buildFirmware, planFirmware } from "../firmware-project/build.js";
+import { checkBudget, renderBudget } from "../firmware-project/budget.js";
+import { APP_SOURCES } from "../firmware-project/manifest.js";
+import { wakewordBuild } from "../firmware-project/wakeword.js";
 import { TinymlError } from "../errors.js";
-import { mainGraph } from "../model/graph.js";
 import { loadModel } from "../model/load.js";
-import { APP_SOURCES } from "../project/manifest.js";
+import { probeOutput } from "../util/output-path.js";
 import { formatBytes } from "../util/table.js";
 import { defineCommand } from "./command.js";
 import { givenWakewordOption, recognizeArgs, withWakewordOptions } from "./wakeword-options.js";
@@ -37,6 +35,7 @@ export const buildCommand = defineCommand({
       .option("tflm-dir", { type: "string", describe: "A TFLM source tree (create_tflm_tree.py output), for --runtime tflm" })
       .option("max-arena", { type: "number", describe: "Fail if the arena needs more bytes than this" })
       .option("boards-dir", { type: "string", describe: "A directory of extra board JSON files" })
+      .option("force", { type: "boolean", default: false, describe: "Build into a directory that holds files tinyml did not write (only tinyml's own are replaced)" })
       .example("$0 build examples/models/micro_speech.tflite", "Build for the host board: build/host/model")
       .example("$0 build --board qemu-m4 model.tflite", "Cortex-M4 ELF for QEMU, with the budget table")
       .example("$0 build --app wakeword --board qemu-m4 examples/models/micro_speech.tflite", "The streaming wake-word firmware: the shipped frontend + a classifier")
@@ -51,27 +50,17 @@ export const buildCommand = defineCommand({
     const runtime: RuntimeKind = args.runtime ?? board.runtime.default;
     const loaded = await loadModel(args.model);
 
-    if (args.planOnly) {
-      checkRuntimeSupport(mainGraph(loaded.model), runtime, loaded.path);
-      const model = generateModelSources(loaded, runtime, maxArena);
-      const budget: Budget = {
-        source: "plan",
-        flash: { used: modelWeightBytes(loaded), budget: board.memory.flashBytes },
-        ram: { used: model.arenaBytes, budget: board.memory.ramBytes },
-        contributors: [{ symbol: "model weights", bytes: modelWeightBytes(loaded) }, { symbol: "tensor arena", bytes: model.arenaBytes }]
-          .sort((a, b) => b.bytes - a.bytes),
-      };
-      if (out.json) out.printJson({ board: board.id, runtime, planOnly: true, budget, memory: { arenaBytes: model.arenaBytes, lowerBoundBytes: model.plan.lowerBoundBytes } });
-      else out.print(`${board.name}, ${runtime} runtime — planned before compiling (weights and arena; code not included)\n${renderBudget(budget)}`);
-      checkBudget(board, budget);
-      return;
+    if (args.planOnly && args.dryRun) {
+      throw new TinymlError("TML_E_USAGE", "--plan-only and --dry-run ask for different things", {
+        hint: "--plan-only prints the planned budget and writes nothing; --dry-run writes the project and prints its commands. Pick one.",
+      });
     }
-
-    const dir = resolve(args.o ?? join("build", board.id));
     const stray = givenWakewordOption(args);
     if (stray !== undefined && args.app !== "wakeword") {
       throw new TinymlError("TML_E_USAGE", `${stray} is for --app wakeword`, { hint: `Add --app wakeword, or drop ${stray}.` });
     }
+    // Checked before any work: a build that cannot write its output fails in a second, not after compiling.
+    const dir = args.planOnly ? resolve(args.o ?? join("build", board.id)) : probeOutput(args.o ?? join("build", board.id), "build directory", "directory");
     // A wake-word build runs two models; the classifier becomes the build's model.
     const wakeword = args.app === "wakeword"
       ? (await wakewordBuild({
@@ -79,10 +68,18 @@ export const buildCommand = defineCommand({
         labelsPath: args.labels, recognize: recognizeArgs(args), maxArenaBytes: maxArena,
       })).parts
       : { loaded };
-    const result = await buildFirmware({
-      board, runtime, app: args.app, dir, dryRun: args.dryRun, tflmDir: args.tflmDir,
-      maxArenaBytes: maxArena, verbose: args.verbose, progress: (l) => out.info(l), ...wakeword,
-    });
+    const request = {
+      board, runtime, app: args.app, dir, dryRun: args.dryRun, force: args.force, tflmDir: args.tflmDir,
+      maxArenaBytes: maxArena, verbose: args.verbose, progress: (l: string) => out.info(l), ...wakeword,
+    };
+    if (args.planOnly) {
+      const plan = planFirmware(request);
+      if (out.json) out.printJson({ board: board.id, runtime, app: args.app, planOnly: true, budget: plan.budget, memory: plan.memory });
+      else out.print(`${board.name}, ${runtime} runtime — planned before compiling (weights and arena; code not included)\n${renderBudget(plan.budget)}`);
+      checkBudget(board, plan.budget);
+      return;
+    }
+    const result = await buildFirmware(request);
     if (out.json) {
       out.printJson(result);
       return;

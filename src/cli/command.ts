@@ -4,6 +4,7 @@
 
 import type { Argv, ArgumentsCamelCase } from "yargs";
 import { exitCodeFor, formatError, isTinymlError } from "../errors.js";
+import { interruptedBy } from "../util/lifecycle.js";
 import { createOutput, type GlobalOptions, type Output } from "./output.js";
 
 export interface Command<A> {
@@ -46,6 +47,8 @@ export async function runCommand<A>(
     const code = await c.run(args, out);
     process.exitCode = code ?? 0;
   } catch (e) {
+    // Interrupted: the failure is the signal's doing, and the lifecycle handler is already exiting.
+    if (interruptedBy()) return;
     process.exitCode = exitCodeFor(e);
     if (out.json && isTinymlError(e)) out.printJson({ error: e.toJSON() });
     process.stderr.write(`${formatError(e)}\n`);

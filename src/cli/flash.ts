@@ -1,14 +1,21 @@
 // `tinyml flash --board <id>`: puts the image `tinyml build` made on the
 // board with the board's flasher, through --port or the one USB port whose
-// VID:PID the board file lists. --dry-run prints the commands instead.
+// VID:PID the board file lists; --dry-run prints the commands instead. An
+// emulated board has no flash to write: booting its image in a device
+// session and hearing it answer in its app's protocol is the flash step, and
+// --keep then hands the serial port over (for the MLPerf Tiny runner, a
+// serial monitor) and keeps the emulator running until SIGINT or SIGTERM.
 
 import { resolve, join } from "node:path";
 import { loadBoard } from "../boards/load.js";
-import { isTinymlError } from "../errors.js";
+import { isTinymlError, TinymlError } from "../errors.js";
 import { flashBoard } from "../flash/flashers.js";
-import { bootInQemu } from "../flash/qemu-boot.js";
-import { selectPort, type SelectedPort } from "../flash/port.js";
+import { selectPort, type SelectedPort } from "../device/port-select.js";
+import { findFirmware } from "../session/firmware.js";
+import { handshake } from "../session/handshake.js";
+import { handOver, withSession } from "../session/session.js";
 import { commandJson, formatCommand } from "../toolchain/command.js";
+import { signalsEndNormally } from "../util/lifecycle.js";
 import { defineCommand } from "./command.js";
 
 /** Stands in for the port in a dry run with no board attached. */
@@ -17,7 +24,7 @@ export const PORT_PLACEHOLDER = "<PORT>";
 export const flashCommand = defineCommand({
   name: "flash",
   usage: "flash",
-  describe: "Flash the built firmware to a board (esptool, arduino-cli upload, coralmicro flashtool)",
+  describe: "Flash the built firmware to a board (esptool, arduino-cli upload, coralmicro flashtool); boot it on an emulated board",
   builder: (y) =>
     y
       .option("board", { type: "string", demandOption: true, describe: "Board id (see `tinyml boards`)" })
@@ -25,31 +32,41 @@ export const flashCommand = defineCommand({
       .option("build-dir", { type: "string", describe: "What `tinyml build` wrote (default build/<board>)" })
       .option("dry-run", { type: "boolean", default: false, describe: "Print the flash commands instead of running them" })
       .option("boards-dir", { type: "string", describe: "A directory of extra board JSON files" })
-      .option("keep", { type: "boolean", default: false, describe: "Emulated boards: keep QEMU running and print its serial pty" })
+      .option("keep", { type: "boolean", default: false, describe: "Emulated boards: keep the firmware running and print its serial port (any app: tinyml, EEMBC, wake word)" })
       .example("$0 flash --board qemu-m4", "Boot build/qemu-m4/firmware.elf in QEMU and check it answers")
+      .example("$0 flash --board qemu-m4 --build-dir build/eembc --keep --json", "Boot MLPerf Tiny firmware and print {\"port\": …} for the runner")
       .example("$0 flash --board nano33ble", "Find the Nano 33 BLE by USB id and upload build/nano33ble")
       .example("$0 flash --board esp32s3 --port /dev/ttyUSB0 --dry-run", "Show the esptool.py command"),
   async run(args, out) {
     const board = loadBoard(args.board, args.boardsDir);
     const buildDir = resolve(args.buildDir ?? join("build", board.id));
+    if (args.keep && board.flasher.driver !== "qemu") {
+      throw new TinymlError("TML_E_USAGE", `--keep is for emulated boards; ${board.id} keeps running what is flashed on it by itself`, {
+        hint: `Flash it, then open ${board.serial ? "its port" : "the board"} with your tool (the MLPerf Tiny runner, a serial monitor).`,
+      });
+    }
     if (board.flasher.driver === "qemu") {
-      // An emulated board has no flash to write: booting the image is the flash step.
-      const booted = await bootInQemu(board, buildDir, { keep: args.keep });
-      const { info } = booted;
-      if (out.json) out.printJson({ board: board.id, booted: booted.elf, pty: args.keep ? booted.pty : undefined, firmware: info });
+      const firmware = findFirmware(board, buildDir, { rebuild: `tinyml build --board ${board.id} MODEL -o ${buildDir}` });
+      const target = { id: board.id, board };
+      if (!args.keep) {
+        const id = await withSession(target, firmware, { verbose: out.verbose }, handshake);
+        if (out.json) out.printJson({ board: board.id, booted: firmware.image, app: id.app, firmware: id.info ?? id.eembc });
+        else out.print(`booted ${firmware.image} on ${board.name}\n  ${id.summary}`);
+        return;
+      }
+      const { checked, device } = await handOver(target, firmware, { verbose: out.verbose }, handshake);
+      // The emulator runs until tinyml is told to stop; that is this command's normal end.
+      signalsEndNormally(0);
+      if (out.json) out.printJson({ board: board.id, booted: firmware.image, app: checked.app, port: device.port, firmware: checked.info ?? checked.eembc });
       else {
         out.print([
-          `booted ${booted.elf} on ${board.name}`,
-          `  firmware: board ${info.boardId}, ${info.runtime} runtime, tinyml ${info.tinymlVersion}, protocol v${info.protocolVersion}`,
-          `  model sha256 ${info.modelSha256}, arena ${info.arenaBytes} B, timer ${info.timerHz} Hz`,
-          ...(args.keep ? [`  serial: ${booted.pty} (QEMU keeps running; Ctrl-C to stop)`] : []),
+          `booted ${firmware.image} on ${board.name}`,
+          `  ${checked.summary}`,
+          `  serial: ${device.port} (the emulator keeps running; Ctrl-C or SIGTERM stops it)`,
         ].join("\n"));
       }
-      if (args.keep) {
-        await new Promise<void>((done) => process.once("SIGINT", () => done()));
-        booted.session.kill();
-      }
-      return;
+      const why = await device.ended;
+      throw new TinymlError("TML_E_DEVICE_PROTOCOL", `the emulated ${board.id} stopped: ${why}`, { hint: "The firmware exited or crashed; its serial port is gone." });
     }
     let port: SelectedPort;
     try {

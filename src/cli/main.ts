@@ -7,6 +7,7 @@ import { tinymlVersion } from "../paths.js";
 import { commands } from "./commands.js";
 import { registerTfjsLoader } from "../model/tfjs/loader.js";
 import type { GlobalOptions } from "./output.js";
+import { installSignalHandlers } from "../util/lifecycle.js";
 
 export async function main(argv: string[]): Promise<void> {
   let y: Argv<GlobalOptions> = yargs(argv)
@@ -37,4 +38,6 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 registerTfjsLoader();
+// Ctrl-C, a CI timeout's SIGTERM or a closed terminal stop every child process and remove every temp dir.
+installSignalHandlers();
 await main(hideBin(process.argv));

@@ -1,66 +1,38 @@
-// `tinyml test --wakeword DIR --board B MODEL`: build the wake-word firmware
-// (both models; MODEL is the classifier or the frontend, see
-// src/build/wakeword.ts), flash it where the board is real, stream every clip
-// of the labelled set to the board, and prove its frames equal the host
-// pipeline's (src/validate/wakeword-runner.ts). Exit 1 when a frame differs.
+// What `tinyml test --wakeword DIR MODEL` adds to a test run: both models of
+// the wake-word firmware (MODEL is the classifier or the frontend, see
+// src/firmware-project/wakeword.ts), the labelled set (sharded by clip with
+// --shard), and the firmware parts the build needs. The run itself is the
+// same as every test mode's (src/validate/runner.ts).
 
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { loadBoard } from "../boards/load.js";
-import { buildFirmware, firmwareImage, runsFlashedImage } from "../build/build-firmware.js";
-import { wakewordBuild } from "../build/wakeword.js";
-import { TinymlError } from "../errors.js";
-import { flashBoard } from "../flash/flashers.js";
-import { selectPort } from "../flash/port.js";
-import { loadModel } from "../model/load.js";
+import { resolve } from "node:path";
+import type { FirmwareRequest } from "../firmware-project/request.js";
+import { wakewordBuild } from "../firmware-project/wakeword.js";
+import type { LoadedModel } from "../model/load.js";
+import { shardCases, type Shard } from "../validate/inputs.js";
+import type { WakewordMode } from "../validate/wakeword-runner.js";
 import { loadLabelledSet } from "../wakeword/labels.js";
-import { renderWakewordReport } from "../validate/wakeword-report.js";
-import { runWakewordTest } from "../validate/wakeword-runner.js";
-import type { Output } from "./output.js";
 import { recognizeArgs, type WakewordArgs } from "./wakeword-options.js";
 
-export interface WakewordTestArgs extends WakewordArgs {
-  model: string;
-  wakeword: string;
-  board: string;
-  port?: string;
-  boardsDir?: string;
-  build: boolean;
-  buildDir?: string;
-  verbose: boolean;
+export interface WakewordTestPlan {
+  mode: WakewordMode;
+  /** Spread into the firmware request: the classifier is the firmware's model, the frontend rides beside it. */
+  firmware: Pick<FirmwareRequest, "loaded" | "extraFiles" | "extraDefines" | "extraMemory" | "extraInputs">;
+  /** The labelled set's directory (an input the build may not overwrite). */
+  setDir: string;
 }
 
-export async function runWakewordCommand(args: WakewordTestArgs, out: Output): Promise<number> {
-  const board = loadBoard(args.board, args.boardsDir);
+export async function wakewordTestPlan(args: WakewordArgs & { wakeword: string }, model: LoadedModel, family: Parameters<typeof wakewordBuild>[0]["family"], shard?: Shard): Promise<WakewordTestPlan> {
   const ww = await wakewordBuild({
-    family: board.family, runtime: "aot", model: await loadModel(args.model),
+    family, runtime: "aot", model,
     frontendPath: args.frontend, classifierPath: args.classifier, labelsPath: args.labels, recognize: recognizeArgs(args),
   });
+  const setDir = resolve(args.wakeword);
   // Labels are checked against the classifier's categories before anything runs.
-  const set = loadLabelledSet(resolve(args.wakeword), ww.labels);
-  const dir = resolve(args.buildDir ?? join("build", `${board.id}-wakeword`));
-  const flashed = runsFlashedImage(board);
-  if (args.build) {
-    out.info(`building ${board.id} wake-word firmware in ${dir}…`);
-    await buildFirmware({ board, runtime: "aot", app: "wakeword", dir, dryRun: false, verbose: args.verbose, progress: (l) => out.debug(l), ...ww.parts });
-    if (flashed) {
-      out.info(`flashing ${board.id}…`);
-      await flashBoard({ board, buildDir: dir, port: selectPort(board, { port: args.port }), verbose: args.verbose });
-    }
-  }
-  const image = firmwareImage(board, dir);
-  if (!flashed && !existsSync(image)) {
-    throw new TinymlError("TML_E_FILE_NOT_FOUND", `no wake-word firmware for ${board.id} at ${image}`, {
-      hint: `Build it: \`tinyml build --app wakeword --board ${board.id} ${args.model} -o ${dir}\`, or drop --no-build.`,
-    });
-  }
-  out.info(`streaming ${set.clips.length} clip${set.clips.length === 1 ? "" : "s"} to ${board.id} (categories: ${ww.labels.join(", ")})…`);
-  const report = await runWakewordTest({
-    board, image, frontend: ww.frontend, classifier: ww.classifier, set, labels: ww.labels, recognize: ww.recognize,
-    ...(args.port ? { open: { port: args.port } } : {}),
-    onClip: (c) => out.info(`  ${c.name}: ${c.frames} frames${c.mismatches.length > 0 ? ", DIFFERS" : ""}`),
-  });
-  if (out.json) out.printJson(report);
-  else out.print(renderWakewordReport(report));
-  return report.status === "pass" ? 0 : 1;
+  const set = loadLabelledSet(setDir, ww.labels);
+  const clips = shard ? shardCases(set.clips, shard) : set.clips;
+  return {
+    mode: { kind: "wakeword", frontend: ww.frontend, classifier: ww.classifier, set: { ...set, clips }, labels: ww.labels, recognize: ww.recognize },
+    firmware: { ...ww.parts, extraInputs: [...(ww.parts.extraInputs ?? []), setDir] },
+    setDir,
+  };
 }

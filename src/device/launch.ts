@@ -8,7 +8,7 @@
 //    under a per-port lock so two runs never share a board.
 // Every path ends in a connected client or a TinymlError within its timeout.
 import type { Board } from "../boards/board.js";
-import { selectPort } from "../flash/port.js";
+import { selectPort } from "./port-select.js";
 import { TinymlError, isTinymlError } from "../errors.js";
 import { DeviceClient, type DeviceClientOptions } from "./client.js";
 import { EembcClient } from "./eembc-client.js";
@@ -38,6 +38,20 @@ export interface DeviceLine {
   /** Link timing that suits this kind of line. */
   clientDefaults: DeviceClientOptions;
   close(): Promise<void>;
+  /**
+   * Emulated boards: closes tinyml's end of the serial line and leaves the
+   * emulator running, for another program to open the same port.
+   */
+  detach?(): Promise<DetachedDevice>;
+}
+
+/** An emulator left running after detach(). */
+export interface DetachedDevice {
+  /** The serial port it exposes (a pty). */
+  port: string;
+  /** Settles with a description when the emulator exits. */
+  ended: Promise<string>;
+  stop(): Promise<void>;
 }
 
 export interface DeviceSession {
@@ -86,14 +100,25 @@ export async function openLine(board: Board, image: string, opts: OpenDeviceOpti
         await session.exit;
         throw e;
       }
-      const line = closesWith(transport, session.exit.then((x) =>
-        x.timedOut ? `QEMU was killed after its ${opts.sessionTimeoutMs ?? 30 * 60_000} ms session limit` : `QEMU exited (code ${x.code}${x.signal ? `, ${x.signal}` : ""})`));
+      const ended = session.exit.then((x) =>
+        x.timedOut ? `QEMU was killed after its ${opts.sessionTimeoutMs ?? 30 * 60_000} ms session limit` : `QEMU exited (code ${x.code}${x.signal ? `, ${x.signal}` : ""})`);
+      const line = closesWith(transport, ended);
       return {
         transport: line, where: session.ptyPath, instructionsPerTick: icountInstructionsPerTick(board), clientDefaults: QEMU_CLIENT,
         async close() {
           await transport.close();
           session.kill();
           await session.exit;
+        },
+        async detach() {
+          await transport.close();
+          return {
+            port: session.ptyPath, ended,
+            async stop() {
+              session.kill();
+              await session.exit;
+            },
+          };
         },
       };
     }
@@ -144,7 +169,8 @@ export async function openEembcDevice(board: Board, image: string, opts: OpenDev
   }
 }
 
-function noAnswer(e: unknown, board: Board, where: string): unknown {
+/** A timeout while opening a protocol session, said as "the board does not answer" with what to check. */
+export function noAnswer(e: unknown, board: Board, where: string): unknown {
   if (!isTinymlError(e) || e.code !== "TML_E_DEVICE_TIMEOUT") return e;
   return new TinymlError("TML_E_DEVICE_TIMEOUT", `${board.id} on ${where} does not answer: ${e.message}`, {
     hint: "check that the board runs tinyml firmware built for it (`tinyml build --board " + board.id + "`, then flash) and that nothing else holds the port",

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { TinymlError } from "../errors.js";
+import { CHILD_GROUP, trackChild } from "../util/lifecycle.js";
 import type { Transport } from "./transport.js";
 
 export class PipeTransport implements Transport {
@@ -26,7 +27,7 @@ export class PipeTransport implements Transport {
 
   /** Starts `executable` with its stdin/stdout as the serial line. */
   static spawn(executable: string, env: NodeJS.ProcessEnv = process.env): Promise<PipeTransport> {
-    const child = spawn(executable, [], { stdio: ["pipe", "pipe", "pipe"], env });
+    const child = trackChild(spawn(executable, [], { stdio: ["pipe", "pipe", "pipe"], env, ...CHILD_GROUP }));
     return new Promise((resolve, reject) => {
       child.once("spawn", () => resolve(new PipeTransport(`${executable} (pid ${child.pid})`, child)));
       child.once("error", (err) =>

@@ -8,7 +8,7 @@
 import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Board } from "../boards/board.js";
-import { listSerialPorts, portsForBoard, type DiscoveryRoots, type SerialPortInfo } from "../device/ports.js";
+import { listSerialPorts, portsForBoard, type DiscoveryRoots, type SerialPortInfo } from "./ports.js";
 import { TinymlError } from "../errors.js";
 
 export interface SelectedPort extends SerialPortInfo {

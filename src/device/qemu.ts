@@ -11,7 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Board } from "../boards/board.js";
 import { TinymlError } from "../errors.js";
-import { findOnPath } from "../toolchain/run-tool.js";
+import { whichTool } from "../toolchain/probe.js";
+import { CHILD_GROUP, registerCleanup, trackChild } from "../util/lifecycle.js";
 import { QmpClient } from "./qmp.js";
 
 export const QEMU_INSTALL_HINT = "apt-get install qemu-system-arm";
@@ -77,16 +78,18 @@ function noEmulator(board: Board): TinymlError {
 export async function launchQemu(opts: QemuLaunchOptions): Promise<QemuSession> {
   const bin = opts.qemu ?? "qemu-system-arm";
   if (!opts.board.emulator?.qemu) throw noEmulator(opts.board);
-  if (!findOnPath(bin)) {
+  if (!whichTool(bin)) {
     throw new TinymlError("TML_E_TOOLCHAIN_MISSING", `the emulator '${bin}' was not found on PATH`, {
       hint: `Install it with \`${QEMU_INSTALL_HINT}\` (Debian/Ubuntu).`,
     });
   }
   const dir = mkdtempSync(join(tmpdir(), "tinyml-qemu-"));
+  // Removed when QEMU exits, or by the lifecycle cleanups if tinyml is interrupted first.
+  const forget = registerCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const socketPath = join(dir, "qmp.sock");
   const args = qemuArgs(opts, socketPath);
   // stdin stays an open pipe: with -nographic the QEMU monitor listens there.
-  const child = spawn(bin, args, { cwd: opts.cwd, stdio: ["pipe", "pipe", "pipe"] });
+  const child = trackChild(spawn(bin, args, { cwd: opts.cwd, stdio: ["pipe", "pipe", "pipe"], ...CHILD_GROUP }));
   let output = "";
   child.stdout.setEncoding("utf8").on("data", (s: string) => (output += s));
   child.stderr.setEncoding("utf8").on("data", (s: string) => (output += s));
@@ -104,6 +107,7 @@ export async function launchQemu(opts: QemuLaunchOptions): Promise<QemuSession> 
       clearTimeout(timer);
       qmp?.close();
       rmSync(dir, { recursive: true, force: true });
+      forget();
       resolve({ code, signal, timedOut });
     };
     child.once("exit", done);

@@ -8,7 +8,8 @@ import type { Board, RuntimeKind } from "../boards/board.js";
 import { cIdentifier, cString } from "../codegen/c-syntax.js";
 import { provenanceLine } from "../codegen/provenance.js";
 import { tinymlVersion } from "../paths.js";
-import { PROJECT_NAME } from "./layouts.js";
+import { PROJECT_NAME } from "./families.js";
+import type { Placement } from "./layout.js";
 import type { ProjectManifest } from "./manifest.js";
 
 /**
@@ -29,6 +30,14 @@ export interface ProjectOptions {
   model: { path: string; sha256: string };
   manifest: ProjectManifest;
   memory: { arenaBytes: number; /** The task or main stack; defaults by runtime. */ stackBytes?: number };
+  /** Native families: the exact commands the build runs, for the Makefile that reruns them by hand. */
+  native?: NativeCommandsContext;
+}
+
+export interface NativeCommandsContext {
+  compiles: Array<{ object: string; source: string; command: string }>;
+  links: Array<{ output: string; objects: string[]; command: string }>;
+  outputs: string[];
 }
 
 export interface ProjectContext {
@@ -63,12 +72,25 @@ export interface ProjectContext {
   includeDirs: string[];
   defines: Array<{ name: string; value: string }>;
   data: string[];
-  memory: { arenaBytes: number; stackBytes: number; flashBytes: number; ramBytes: number };
+  memory: {
+    arenaBytes: number; stackBytes: number; heapBytes: number; flashBytes: number; ramBytes: number;
+    /** Bare metal: where the regions start, as 0x-prefixed hex for the linker script. */
+    flashOrigin: string; ramOrigin: string;
+    /** The board boots from address 0 (QEMU's mps2 machines read the vector table there). */
+    bootsFromZero: boolean;
+  };
   versions: { tinyml: string; idf: string; espTfliteMicro: string };
+  native: NativeCommandsContext | null;
 }
 
 /** TFLM's Invoke recurses through kernels with sizeable frames; the AOT code is flat. */
 const DEFAULT_STACK: Readonly<Record<RuntimeKind, number>> = { aot: 8192, tflm: 16384 };
+/** Enough for newlib-nano's printf and the protocol's frames; no big allocations. */
+const DEFAULT_HEAP = 4096;
+
+function hex32(n: number): string {
+  return `0x${n.toString(16).padStart(8, "0")}`;
+}
 
 function rel(path: string, listRoot: string): string {
   const r = relative(listRoot === "." ? "" : listRoot, path).split(sep).join("/");
@@ -99,20 +121,9 @@ function microphoneDefines(board: Board): Record<string, string> {
   };
 }
 
-export interface Placement {
-  /** Every placed source, relative to the project directory. */
-  placed: string[];
-  /** The directory build files list sources from. */
-  listRoot: string;
-  /** Where the sources were written (logical "." is this directory). */
-  sourceRoot: string;
-  /** A flat layout: every include directory is the source root. */
-  flat: boolean;
-}
-
 export function projectContext(opts: ProjectOptions, placement: Placement): ProjectContext {
   const { board, runtime } = opts;
-  const listed = placement.placed.map((p) => rel(p, placement.listRoot));
+  const listed = placement.placed.map((p) => rel(p.path, placement.listRoot));
   const root = placement.sourceRoot;
   const includeDirs = placement.flat
     ? [rel(root, placement.listRoot)]
@@ -156,9 +167,14 @@ export function projectContext(opts: ProjectOptions, placement: Placement): Proj
     memory: {
       arenaBytes: opts.memory.arenaBytes,
       stackBytes: opts.memory.stackBytes ?? DEFAULT_STACK[runtime],
+      heapBytes: DEFAULT_HEAP,
       flashBytes: board.memory.flashBytes,
       ramBytes: board.memory.ramBytes,
+      flashOrigin: hex32(board.memory.flashOrigin ?? 0),
+      ramOrigin: hex32(board.memory.ramOrigin ?? 0),
+      bootsFromZero: board.emulator?.qemu !== undefined,
     },
     versions: { tinyml: tinymlVersion, ...VENDOR_VERSIONS },
+    native: opts.native ?? null,
   };
 }

@@ -1,18 +1,20 @@
-// What goes into a generated vendor project besides its build files: the
-// sources (generated model files, firmware/kernels, firmware/runtime and
-// the family's HAL), the include directories they need and the
-// preprocessor defines. Paths in a manifest are logical ("kernels/tml_add_s8.c",
-// "model.c"); each family's layout (layouts.ts) decides where they land,
-// because ESP-IDF, arduino-cli and CMake each compile a different tree.
+// What goes into a firmware project, for every family alike: the generated
+// model files, firmware/kernels (AOT only: TFLM brings its own), the
+// runtime with exactly one app, the family's HAL, main() where tinyml owns
+// it, and the host's file harness; each source in a group (families.ts) so
+// flags are given per group. Paths are logical ("kernels/tml_add_s8.c",
+// "model.c"); each family's layout decides where they land.
 
 import { readdirSync } from "node:fs";
-import type { BoardFamily, RuntimeKind } from "../boards/board.js";
+import type { RuntimeKind } from "../boards/board.js";
 import type { GeneratedFile } from "../codegen/c-array.js";
 import { packagePath } from "../paths.js";
+import type { FamilyProfile, SourceGroup } from "./families.js";
 
 export interface ManifestSource {
   /** Logical path inside the project's source tree, '/'-separated. */
   dest: string;
+  group: SourceGroup;
   /** Copy this file… */
   from?: string;
   /** …or write this text. */
@@ -23,7 +25,7 @@ export interface ProjectManifest {
   sources: ManifestSource[];
   /** Logical include directories ("." is the source root). */
   includeDirs: string[];
-  /** -D NAME=VALUE; the value is C text (a string define carries its own quotes). */
+  /** -D NAME=VALUE for tinyml's own sources; the value is C text (a string define carries its own quotes). */
   defines: Record<string, string>;
   /** Files the board keeps on its own filesystem (coralmicro's DATA); none by default. */
   data?: string[];
@@ -33,46 +35,54 @@ export interface ProjectManifest {
 export const APP_SOURCES: Readonly<Record<string, string>> = {
   inference: "tml_proto_app.c",
   eembc: "tml_eembc.c",
-  /** Streaming keyword spotting: a frontend and a classifier model (src/build/wakeword.ts). */
+  /** Streaming keyword spotting: a frontend and a classifier model (wakeword.ts). */
   wakeword: "tml_wakeword_app.c",
 };
 
+/** main() for families whose image tinyml links itself. */
+const ENTRY = "tml_main.c";
+/** The host board's file harness (reads and writes tensor files); the HAL's own files are the rest of hal/host. */
+const HOST_HARNESS = "tml_host_main.c";
+
 /** firmware/<sub>/* placed under `to`/ in the project. */
-function listDir(sub: string, to: string, filter: (f: string) => boolean): ManifestSource[] {
+function listDir(sub: string, to: string, group: SourceGroup, filter: (f: string) => boolean): ManifestSource[] {
   const dir = packagePath("firmware", sub);
   return readdirSync(dir)
     .filter(filter)
     .sort()
-    .map((f) => ({ dest: `${to}/${f}`, from: `${dir}/${f}` }));
+    .map((f) => ({ dest: `${to}/${f}`, from: `${dir}/${f}`, group }));
 }
 
 export interface FirmwareManifestOptions {
-  family: BoardFamily;
+  family: string;
+  profile: FamilyProfile;
   runtime: RuntimeKind;
   app: keyof typeof APP_SOURCES | string;
   /** The model's generated files (AOT: model.h/model.c; TFLM: model_data.* and tml_model_tflm.cc). */
   generated: GeneratedFile[];
+  /** Generated files the app needs beside the model (the wake-word frontend and labels). */
+  extraFiles?: GeneratedFile[];
   defines?: Record<string, string>;
 }
 
-/**
- * The standard manifest for a vendor family: generated model sources at the
- * root, the kernels (AOT only: TFLM brings its own), the runtime with exactly
- * one app, and firmware/hal/<family>. tml_main.c is left out: vendor SDKs
- * own main() and call the family's entry (app_main, setup) instead.
- */
 export function firmwareManifest(opts: FirmwareManifestOptions): ProjectManifest {
   const appFile = APP_SOURCES[opts.app];
   if (!appFile) throw new Error(`unknown app '${opts.app}' (known: ${Object.keys(APP_SOURCES).join(", ")})`);
   const otherApps = new Set(Object.values(APP_SOURCES).filter((f) => f !== appFile));
-  const runtime = listDir("runtime", "runtime", (f) => /\.[ch]$/.test(f) && f !== "tml_main.c" && !otherApps.has(f));
-  const kernels = opts.runtime === "aot" ? listDir("kernels", "kernels", (f) => /\.[ch]$/.test(f)) : [];
+  const source = /\.(c|cc|cpp|h)$/;
+  const runtime = listDir("runtime", "runtime", "runtime", (f) => source.test(f) && f !== ENTRY && !otherApps.has(f))
+    .map((s) => (s.dest.endsWith(`/${appFile}`) ? { ...s, group: "app" as const } : s));
+  const entry = opts.profile.ownsMain ? [{ dest: `runtime/${ENTRY}`, from: packagePath("firmware", "runtime", ENTRY), group: "entry" as const }] : [];
+  const kernels = opts.runtime === "aot" ? listDir("kernels", "kernels", "kernels", (f) => /\.[ch]$/.test(f)) : [];
   const hal = [
-    { dest: "hal/tml_hal.h", from: packagePath("firmware", "hal", "tml_hal.h") },
-    ...listDir(`hal/${opts.family}`, "hal", (f) => /\.(c|cc|cpp|h)$/.test(f)),
+    { dest: "hal/tml_hal.h", from: packagePath("firmware", "hal", "tml_hal.h"), group: "hal" as const },
+    ...listDir(`hal/${opts.family}`, "hal", "hal", (f) => source.test(f))
+      .map((s) => (s.dest === `hal/${HOST_HARNESS}` ? { ...s, group: "harness" as const } : s)),
   ];
+  const generated = (files: GeneratedFile[] | undefined, group: SourceGroup): ManifestSource[] =>
+    (files ?? []).map((g) => ({ dest: g.path, content: g.text, group }));
   return {
-    sources: [...opts.generated.map((g) => ({ dest: g.path, content: g.text })), ...kernels, ...runtime, ...hal],
+    sources: [...generated(opts.generated, "model"), ...generated(opts.extraFiles, "model"), ...kernels, ...runtime, ...entry, ...hal],
     includeDirs: [".", ...(kernels.length > 0 ? ["kernels"] : []), "runtime", "hal"],
     defines: { ...opts.defines },
   };

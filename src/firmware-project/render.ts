@@ -1,21 +1,16 @@
 // Rendering a board family's templates (templates/<family>/**/<file>.hbs)
-// into a build directory. A template is named after the file it produces,
+// with a project's context. A template is named after the file it produces,
 // and path segments may themselves be templates (templates/arduino/
 // {{sketch}}/{{sketch}}.ino.hbs). Output is text for compilers, CMake and
 // YAML, not HTML, so nothing is HTML-escaped; values that come from a model
 // never reach a template unsanitized (names pass through cIdent). Strict
 // mode makes a missing context key an error instead of an empty string.
 
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { basename, extname, isAbsolute, join, normalize, sep } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, isAbsolute, join, normalize, sep } from "node:path";
 import Handlebars from "handlebars";
 import { cIdentifier, cString } from "../codegen/c-syntax.js";
-import { TinymlError } from "../errors.js";
 import { packagePath } from "../paths.js";
-import { writeFileAtomic } from "../util/files.js";
-import { projectContext, type ProjectContext, type ProjectOptions } from "./context.js";
-import { FAMILY_LAYOUTS, PROJECT_NAME, type FamilyLayout } from "./layouts.js";
-import type { ProjectManifest } from "./manifest.js";
 
 const hb = Handlebars.create();
 
@@ -37,6 +32,8 @@ hb.registerHelper("hex", (n: unknown, ...rest: unknown[]) => {
 /** Whole MiB, for ESP-IDF's CONFIG_ESPTOOLPY_FLASHSIZE_<N>MB. */
 hb.registerHelper("mib", (n: unknown) => String(Math.floor(Number(n) / (1024 * 1024))));
 hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+/** Text inside a Makefile recipe: make expands `$`, so it is doubled. */
+hb.registerHelper("make", (text: unknown) => String(text).replace(/\$/g, "$$$$"));
 hb.registerHelper("sub", (a: unknown, b: unknown) => Number(a) - Number(b));
 /** A quoted CMake argument: quotes, backslashes, `$` and `;` (a list separator) escaped. */
 hb.registerHelper("cmakeDefine", (name: unknown, value: unknown) => {
@@ -77,7 +74,7 @@ function templateFiles(dir: string, prefix = ""): string[] {
 }
 
 /** A relative, '/'-separated path that stays inside the project. */
-function insideProject(path: string, what: string): string {
+export function insideProject(path: string, what: string): string {
   const n = normalize(path).split(sep).join("/");
   if (isAbsolute(n) || n === ".." || n.startsWith("../") || n === "" || n === ".") {
     throw new Error(`${what} '${path}' is not a path inside the project`);
@@ -85,67 +82,17 @@ function insideProject(path: string, what: string): string {
   return n;
 }
 
-/** Where each manifest source lands, relative to the project directory. */
-export function placeSources(manifest: ProjectManifest, layout: FamilyLayout, root: string): Array<{ path: string; from?: string; content?: string }> {
-  const seen = new Map<string, string>();
-  return manifest.sources.map((s) => {
-    const dest = insideProject(s.dest, "source");
-    const renamed = layout.rename[extname(dest)];
-    const file = renamed ? `${dest.slice(0, -extname(dest).length)}${renamed}` : dest;
-    const path = `${root}/${layout.flatten ? basename(file) : file}`;
-    const clash = seen.get(path);
-    if (clash) throw new Error(`sources '${clash}' and '${s.dest}' both land on ${path} in a flat layout`);
-    seen.set(path, s.dest);
-    return { path, from: s.from, content: s.content };
-  });
+/** Renders a template path or body with the project context (strict: a missing key is an error). */
+export function renderText(source: string, context: object): string {
+  return compile(source)(context);
 }
 
-export interface RenderedProject {
-  dir: string;
-  family: string;
-  /** Files rendered from templates, relative to dir, sorted. */
-  rendered: string[];
-  /** Source files placed from the manifest, relative to dir, sorted. */
-  sources: string[];
-  /** What the templates saw; the toolchain drivers read defines and names from it. */
-  context: ProjectContext;
-}
-
-/**
- * Writes a complete vendor project: the manifest's sources at the family's
- * layout, then every template of the family. The source root is emptied
- * first, because arduino-cli compiles whatever is in src/: a model.c left
- * from an AOT build beside a TFLM build's tml_model_tflm.cpp would define
- * tml_model_init() twice.
- */
-export function renderProject(opts: ProjectOptions & { dir: string }): RenderedProject {
-  const family = opts.board.family;
-  const layout = FAMILY_LAYOUTS[family];
-  const templatesDir = packagePath("templates", family);
-  if (!layout || !existsSync(templatesDir)) {
-    throw new TinymlError("TML_E_BOARD_INVALID", `no vendor project templates for family '${family}' (board ${opts.board.id})`, {
-      location: { file: opts.board.file, detail: "family" },
-      hint: `Families with vendor project templates: ${Object.keys(FAMILY_LAYOUTS).join(", ")}.`,
-    });
-  }
-  const sketch = PROJECT_NAME;
-  const root = insideProject(compile(layout.sourceRoot)({ sketch }), "source root");
-  const listRoot = compile(layout.listRoot)({ sketch });
-  const placed = placeSources(opts.manifest, layout, root);
-  const context = projectContext(opts, { placed: placed.map((p) => p.path), listRoot, sourceRoot: root, flat: layout.flatten });
-  rmSync(join(opts.dir, root), { recursive: true, force: true });
-  for (const p of placed) {
-    writeFileAtomic(join(opts.dir, p.path), p.content ?? readFileSync(p.from ?? missingSource(p.path)));
-  }
-  const rendered: string[] = [];
-  for (const t of templateFiles(templatesDir)) {
-    const out = insideProject(compile(t.slice(0, -".hbs".length))(context), `template ${t}`);
-    writeFileAtomic(join(opts.dir, out), compile(readFileSync(join(templatesDir, t), "utf8"))(context));
-    rendered.push(out);
-  }
-  return { dir: opts.dir, family, rendered: rendered.sort(), sources: placed.map((p) => p.path).sort(), context };
-}
-
-function missingSource(path: string): never {
-  throw new Error(`manifest source for ${path} has neither 'from' nor 'content'`);
+/** Every template of a family, rendered: output path (relative) → text. */
+export function renderFamilyTemplates(family: string, context: object): Array<{ path: string; text: string }> {
+  const dir = packagePath("templates", family);
+  if (!existsSync(dir)) return [];
+  return templateFiles(dir).map((t) => ({
+    path: insideProject(compile(t.slice(0, -".hbs".length))(context), `template ${t}`),
+    text: compile(readFileSync(join(dir, t), "utf8"))(context),
+  }));
 }

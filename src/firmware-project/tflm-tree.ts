@@ -12,7 +12,11 @@ export interface TflmLibrary {
   /** Absolute paths of the .cc/.c files to compile. */
   sources: string[];
   includeDirs: string[];
+  /** -D flags the library and every source that includes its headers need. */
   defines: string[];
+  /** Compile flags of the library's own sources, by language. */
+  cflags: string[];
+  cxxflags: string[];
 }
 
 /** Directories a create_tflm_tree.py tree has that tests or tools would pull in otherwise. */
@@ -44,5 +48,5 @@ export function tflmLibrary(dir: string): TflmLibrary {
   const includeDirs = [root, ...["third_party/flatbuffers/include", "third_party/gemmlowp", "third_party/ruy", "third_party/kissfft"].map((d) => join(root, d))]
     .filter((d) => existsSync(d));
   // TFLM's own Makefile flags for a host build.
-  return { sources, includeDirs, defines: ["-DTF_LITE_STATIC_MEMORY", "-DTF_LITE_DISABLE_X86_NEON", "-DTF_LITE_USE_CTIME"] };
+  return { sources, includeDirs, defines: ["-DTF_LITE_STATIC_MEMORY", "-DTF_LITE_DISABLE_X86_NEON", "-DTF_LITE_USE_CTIME"], cflags: [], cxxflags: [] };
 }

@@ -25,7 +25,7 @@ import { prepareWakewordModels } from "../wakeword/pipeline.js";
 import { FEATURE_SCALE, FEATURE_ZERO_POINT } from "../wakeword/settings.js";
 import { RECOGNIZE_DEFAULTS, RecognizeCommands, type RecognizeConfig } from "../wakeword/smoothing.js";
 import { modelWeightBytes } from "./model-sources.js";
-import type { BuildRequest } from "./request.js";
+import type { FirmwareRequest } from "./request.js";
 
 export const FRONTEND_PREFIX = "tml_frontend";
 
@@ -50,7 +50,7 @@ export interface WakewordBuildOptions {
 }
 
 /** The parts of a BuildRequest that make it a wake-word build. */
-export type WakewordBuildParts = Pick<BuildRequest, "loaded" | "extraFiles" | "extraDefines" | "extraMemory">;
+export type WakewordBuildParts = Pick<FirmwareRequest, "loaded" | "extraFiles" | "extraDefines" | "extraMemory" | "extraInputs">;
 
 export interface WakewordBuild {
   /** Spread into buildFirmware's request. */
@@ -104,6 +104,7 @@ export async function wakewordBuild(opts: WakewordBuildOptions): Promise<Wakewor
       extraFiles: [...generated.files, labelsSource(labels)],
       extraDefines: wakewordDefines(labels, recognize),
       extraMemory: { what: "frontend", weightBytes: modelWeightBytes(frontend), arenaBytes: generated.plan.arenaBytes },
+      extraInputs: [frontend.path],
     },
     frontend, classifier, labels, recognize: { ...recognize },
   };

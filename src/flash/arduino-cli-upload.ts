@@ -3,7 +3,7 @@
 // tinyml built and measured, not whatever sits in arduino-cli's cache.
 
 import { join } from "node:path";
-import { PROJECT_NAME } from "../project/layouts.js";
+import { PROJECT_NAME } from "../firmware-project/families.js";
 import { ARDUINO_CLI_HINT, ARDUINO_OUT } from "../toolchain/arduino-cli.js";
 import { requireBoardKey, type ToolDetection } from "../toolchain/driver.js";
 import { probeTool } from "../toolchain/probe.js";

@@ -8,7 +8,7 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_NAME } from "../project/layouts.js";
+import { PROJECT_NAME } from "../firmware-project/families.js";
 import { CORALMICRO_HINT, CORALMICRO_OUT, coralmicroDir } from "../toolchain/coralmicro.js";
 import type { ToolDetection } from "../toolchain/driver.js";
 import { PYTHON_ENV } from "../toolchain/esp-idf.js";

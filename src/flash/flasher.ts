@@ -5,7 +5,7 @@
 import type { Board } from "../boards/board.js";
 import type { ToolCommand } from "../toolchain/command.js";
 import type { ToolDetection } from "../toolchain/driver.js";
-import type { SelectedPort } from "./port.js";
+import type { SelectedPort } from "../device/port-select.js";
 
 export interface FlashInput {
   board: Board;

@@ -11,7 +11,7 @@ import { arduinoCliUploader } from "./arduino-cli-upload.js";
 import { coralmicroFlashtool } from "./coralmicro-flashtool.js";
 import { esptoolFlasher } from "./esptool.js";
 import type { Flasher } from "./flasher.js";
-import { checkPort, type SelectedPort } from "./port.js";
+import { checkPort, type SelectedPort } from "../device/port-select.js";
 
 export const FLASHERS: ReadonlyMap<Board["flasher"]["driver"], Flasher> = new Map(
   [esptoolFlasher, arduinoCliUploader, coralmicroFlashtool].map((f) => [f.id, f]),

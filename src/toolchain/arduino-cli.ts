@@ -8,7 +8,6 @@
 
 import { join } from "node:path";
 import type { Board } from "../boards/board.js";
-import { PROJECT_NAME } from "../project/layouts.js";
 import type { ToolCommand } from "./command.js";
 import { requireBoardKey, type BuildInput, type DetectContext, type FirmwareImage, type ToolchainDriver, type ToolDetection } from "./driver.js";
 import { probeTool, queryTool } from "./probe.js";
@@ -73,7 +72,7 @@ export const arduinoCliDriver: ToolchainDriver = {
     const fqbn = requireBoardKey(board, "fqbn");
     return [
       {
-        argv: ["arduino-cli", "compile", "--fqbn", fqbn, "--output-dir", ARDUINO_OUT, ...extraFlagsProperties(project.context.defines), project.context.sketch],
+        argv: ["arduino-cli", "compile", "--fqbn", fqbn, "--output-dir", ARDUINO_OUT, ...extraFlagsProperties(project.defines), project.name],
         cwd: project.dir,
         env: {},
       },
@@ -81,6 +80,6 @@ export const arduinoCliDriver: ToolchainDriver = {
   },
   image({ project }: BuildInput): FirmwareImage {
     const outDir = join(project.dir, ARDUINO_OUT);
-    return { elf: join(outDir, `${PROJECT_NAME}.ino.elf`), outDir };
+    return { elf: join(outDir, `${project.name}.ino.elf`), outDir };
   },
 };

@@ -9,7 +9,6 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import { PROJECT_NAME } from "../project/layouts.js";
 import type { ToolCommand } from "./command.js";
 import type { BuildInput, DetectContext, FirmwareImage, ToolchainDriver, ToolDetection } from "./driver.js";
 import { probeTool } from "./probe.js";
@@ -59,6 +58,6 @@ export const coralmicroDriver: ToolchainDriver = {
   },
   image({ project }: BuildInput): FirmwareImage {
     const outDir = join(project.dir, CORALMICRO_OUT);
-    return { elf: join(outDir, PROJECT_NAME), outDir };
+    return { elf: join(outDir, project.name), outDir };
   },
 };

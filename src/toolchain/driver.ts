@@ -5,7 +5,6 @@
 
 import type { Board, RuntimeKind, ToolchainDriver as ToolchainDriverId } from "../boards/board.js";
 import { TinymlError } from "../errors.js";
-import type { RenderedProject } from "../project/render.js";
 import type { ToolCommand } from "./command.js";
 
 export interface ToolDetection {
@@ -27,9 +26,19 @@ export interface DetectContext {
   projectDir?: string;
 }
 
+/** A generated vendor project on disk, as its build tool needs it (nothing above the toolchain is imported). */
+export interface VendorProjectOnDisk {
+  dir: string;
+  /** The ESP-IDF/CMake executable and the Arduino sketch name. */
+  name: string;
+  runtime: RuntimeKind;
+  /** The project's preprocessor defines (arduino-cli passes them as build properties). */
+  defines: Array<{ name: string; value: string }>;
+}
+
 export interface BuildInput {
   board: Board;
-  project: RenderedProject;
+  project: VendorProjectOnDisk;
 }
 
 export interface FirmwareImage {

@@ -5,7 +5,6 @@
 // goes instead of in 8 KB bursts, which the progress line depends on.
 
 import { join } from "node:path";
-import { PROJECT_NAME } from "../project/layouts.js";
 import type { ToolCommand } from "./command.js";
 import { requireBoardKey, type BuildInput, type DetectContext, type FirmwareImage, type ToolchainDriver, type ToolDetection } from "./driver.js";
 import { probeTool } from "./probe.js";
@@ -40,6 +39,6 @@ export const espIdfDriver: ToolchainDriver = {
   },
   image({ project }: BuildInput): FirmwareImage {
     const outDir = join(project.dir, "build");
-    return { elf: join(outDir, `${PROJECT_NAME}.elf`), outDir };
+    return { elf: join(outDir, `${project.name}.elf`), outDir };
   },
 };

@@ -4,6 +4,7 @@
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { execa } from "execa";
+import { CHILD_GROUP, trackChild } from "../util/lifecycle.js";
 
 /** The absolute path of an executable on PATH (or a path given with a '/'), or null. */
 export function whichTool(cmd: string, path = process.env.PATH ?? ""): string | null {
@@ -32,7 +33,7 @@ export interface ToolProbe {
 export async function probeTool(cmd: string, args: string[], timeoutMs = 15_000): Promise<ToolProbe | null> {
   const path = whichTool(cmd);
   if (!path) return null;
-  const r = await execa(path, args, { reject: false, stdin: "ignore", all: true, timeout: timeoutMs });
+  const r = await trackChild(execa(path, args, { reject: false, stdin: "ignore", all: true, timeout: timeoutMs, ...CHILD_GROUP }));
   const output = String(r.all ?? "");
   const version = /(\d+\.\d+(?:\.\d+)?(?:[-.][0-9A-Za-z]+)*)/.exec(output)?.[1] ?? output.split("\n")[0]?.trim() ?? "";
   return { path, version, output };
@@ -42,6 +43,6 @@ export async function probeTool(cmd: string, args: string[], timeoutMs = 15_000)
 export async function queryTool(cmd: string, args: string[], cwd?: string, timeoutMs = 30_000): Promise<string | null> {
   const path = whichTool(cmd);
   if (!path) return null;
-  const r = await execa(path, args, { reject: false, stdin: "ignore", all: true, timeout: timeoutMs, cwd });
+  const r = await trackChild(execa(path, args, { reject: false, stdin: "ignore", all: true, timeout: timeoutMs, cwd, ...CHILD_GROUP }));
   return r.exitCode === 0 ? String(r.all ?? "") : null;
 }

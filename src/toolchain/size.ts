@@ -4,10 +4,11 @@
 // the symbols that take the most room (model weights, the arena, code).
 
 import { execa } from "execa";
+import { CHILD_GROUP, trackChild } from "../util/lifecycle.js";
 import type { Board } from "../boards/board.js";
 import { TinymlError } from "../errors.js";
 
-// The same defaults as arm-gcc.ts, repeated rather than imported: arm-gcc.ts
+// The same defaults as native.ts, repeated rather than imported: native.ts
 // imports this module, and the size tools also serve images built elsewhere.
 const DEFAULT_PREFIX = "arm-none-eabi-";
 const ARM_GCC_INSTALL_HINT = "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi";
@@ -99,7 +100,7 @@ export function regionUsage(sections: ElfSection[], board: Board): { flash: Regi
 
 async function binutil(prefix: string, tool: string, args: string[]): Promise<string> {
   const cmd = `${prefix}${tool}`;
-  const r = await execa(cmd, args, { reject: false, stdin: "ignore" });
+  const r = await trackChild(execa(cmd, args, { reject: false, stdin: "ignore", ...CHILD_GROUP }));
   if ((r as { code?: string }).code === "ENOENT") {
     throw new TinymlError("TML_E_TOOLCHAIN_MISSING", `'${cmd}' was not found`, { hint: `Install it with \`${ARM_GCC_INSTALL_HINT}\`.` });
   }

@@ -8,6 +8,7 @@ import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { execa } from "execa";
 import { TinymlError } from "../errors.js";
+import { CHILD_GROUP, trackChild } from "../util/lifecycle.js";
 import { commandLine, formatCommand, type ToolCommand } from "./command.js";
 
 export interface StreamRunOptions {
@@ -65,14 +66,15 @@ async function runOne(cmd: ToolCommand, opts: StreamRunOptions, stream: NodeJS.W
   const status = statusLine(commandLine(cmd.argv.slice(0, 2)), stream, opts.verbose);
   const lines: string[] = [];
   let partial = "";
-  const child = execa(tool, args, {
+  const child = trackChild(execa(tool, args, {
     cwd: cmd.cwd,
     env: cmd.env,
     reject: false,
     stdin: "ignore",
     all: true,
     buffer: false,
-  });
+    ...CHILD_GROUP,
+  }));
   child.all?.on("data", (chunk: Buffer) => {
     const text = chunk.toString("utf8");
     appendFileSync(opts.log, text);

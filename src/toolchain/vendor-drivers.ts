@@ -5,11 +5,10 @@
 import { writeFileSync } from "node:fs";
 import type { Board, ToolchainDriver as ToolchainDriverId } from "../boards/board.js";
 import { TinymlError } from "../errors.js";
-import type { RenderedProject } from "../project/render.js";
 import { arduinoCliDriver } from "./arduino-cli.js";
 import type { ToolCommand } from "./command.js";
 import { coralmicroDriver } from "./coralmicro.js";
-import type { FirmwareImage, ToolchainDriver } from "./driver.js";
+import type { FirmwareImage, ToolchainDriver, VendorProjectOnDisk } from "./driver.js";
 import { espIdfDriver } from "./esp-idf.js";
 import { runStreamed } from "./stream-run.js";
 
@@ -30,7 +29,7 @@ export function vendorToolchainFor(board: Board): ToolchainDriver {
 
 export interface VendorBuildOptions {
   board: Board;
-  project: RenderedProject;
+  project: VendorProjectOnDisk;
   /** Return the commands without running anything. */
   dryRun?: boolean;
   verbose?: boolean;
@@ -55,7 +54,7 @@ export async function buildVendorProject(opts: VendorBuildOptions): Promise<Vend
   const image = driver.image(input);
   const log = opts.log ?? `${opts.project.dir}/build.log`;
   if (opts.dryRun) return { commands, image, log, ran: false };
-  const found = await driver.detect({ board: opts.board, runtime: opts.project.context.runtime, projectDir: opts.project.dir });
+  const found = await driver.detect({ board: opts.board, runtime: opts.project.runtime, projectDir: opts.project.dir });
   if (!found.found) {
     const what = found.problems.length > 0 ? found.problems.join("; ") : `'${driver.tool}' was not found on PATH`;
     throw new TinymlError("TML_E_TOOLCHAIN_MISSING", `${found.name} cannot build for ${opts.board.id}: ${what}`, {

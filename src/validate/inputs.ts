@@ -136,6 +136,6 @@ export function parseShard(text: string): Shard {
 }
 
 /** Case k (in name order) belongs to shard (k mod n) + 1: every case in exactly one shard, sizes within one. */
-export function shardCases(cases: readonly TestCase[], shard: Shard): TestCase[] {
+export function shardCases<T>(cases: readonly T[], shard: Shard): T[] {
   return cases.filter((_, k) => k % shard.count === shard.index - 1);
 }

@@ -14,6 +14,7 @@ import { caseFailureMessage, describeFloat, describeLatency, describeMismatch, d
 import { escapeAttr, escapeText } from "./html/escape.js";
 import { formatNumber, formatPercent, formatSeconds, formatUs, usPerTick } from "./html/format.js";
 import { writeFileAtomic } from "../util/files.js";
+import { TINYML_MARKER } from "../util/output-file.js";
 
 export interface JunitOptions {
   /** The `hostname` attribute; defaults to this machine's name (the rig host). */
@@ -191,7 +192,8 @@ export function renderJunit(report: TestReport, opts: JunitOptions = {}): string
     ["errors", sum("errors")],
     ["time", formatSeconds(report.durationMs)],
   ])}>`;
-  return ['<?xml version="1.0" encoding="UTF-8"?>', head, ...suites.map((s) => s.xml), "</testsuites>", ""].join("\n");
+  // The comment marks the file as tinyml's, so a later run may replace it (src/util/output-file.ts).
+  return ['<?xml version="1.0" encoding="UTF-8"?>', `<!-- ${TINYML_MARKER} ${escapeText(report.tinyml)} -->`, head, ...suites.map((s) => s.xml), "</testsuites>", ""].join("\n");
 }
 
 /** Writes the JUnit file atomically: a CI job never reads a half-written report. */

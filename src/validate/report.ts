@@ -2,8 +2,14 @@
 // terminal table, --json, --junit and --report HTML are all rendered from it,
 // so the four can never disagree.
 
+import type { WakewordEvent } from "../wakeword/events.js";
+import type { DutyCycle, Stats as WakewordStats, WakewordMetrics } from "../wakeword/metrics.js";
+
 /** pass: every check held; fail: the device computed something wrong (exit 1); infra: the rig failed (exit 5). */
 export type Status = "pass" | "fail" | "infra";
+
+/** What a run did on the device: inference cases (tinyml protocol), the MLPerf Tiny runner's protocol, or a wake-word stream. */
+export type TestMode = "inference" | "eembc" | "wakeword";
 
 export interface Stats {
   min: number;
@@ -106,12 +112,54 @@ export interface BoardRun {
   notes?: string[];
   /** Link health: retransmissions and timeouts seen (framed protocol only). */
   link?: { requests: number; retransmits: number; timeouts: number; naks: number };
+  /** The session stage an infrastructure failure happened in (flashing, connecting, running, closing). */
+  stage?: string;
+  /** Wake-word runs: detection metrics and per-frame compute (each clip is one of `cases`). */
+  wakeword?: WakewordBoardSummary;
+}
+
+/** A wake-word stream's results on one board, beside its per-clip cases. */
+export interface WakewordBoardSummary {
+  labels: string[];
+  clips: WakewordClipResult[];
+  metrics: WakewordMetrics;
+  timerHz: number;
+  /** Per-frame ticks by stage. */
+  ticks: WakewordStageStats;
+  /** Per-frame instructions by stage (QEMU under -icount). */
+  instructions?: WakewordStageStats;
+  /** Per-frame compute against 20 ms: instructions as 64 MHz Cortex-M4 cycles under QEMU, else the timer's time. */
+  dutyCycle: DutyCycle | undefined;
+  /** The host reference's per-frame wall time against 20 ms (for comparison). */
+  hostDutyCycle: DutyCycle | undefined;
+}
+
+export interface WakewordClipResult {
+  name: string;
+  durationS: number;
+  frames: number;
+  /** Empty when every frame equals the host's. */
+  mismatches: string[];
+  deviceEvents: WakewordEvent[];
+  hostEvents: WakewordEvent[];
+  /** Audio seconds streamed per wall second. */
+  realtimeFactor: number;
+}
+
+export interface WakewordStageStats {
+  frontend: WakewordStats | undefined;
+  classifier: WakewordStats | undefined;
+  smoothing: WakewordStats | undefined;
+  /** frontend + classifier + smoothing per frame. */
+  total: WakewordStats | undefined;
 }
 
 export interface TestReport {
   tinyml: string;
+  mode: TestMode;
   startedAt: string;
   durationMs: number;
+  /** The model the firmware runs (for a wake-word run: the classifier; the frontend is in each board's summary). */
   model: { path: string; sha256: string; format: string };
   /** "i/n" when the inputs were sharded. */
   shard?: string;

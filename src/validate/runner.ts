@@ -1,134 +1,83 @@
-// `tinyml test`'s engine: the same cases on every target board, in
-// parallel (one device each), into one TestReport. A board's stages are
-// launching (infra on failure), checking the firmware's provenance (fail),
-// then the cases; an infrastructure error stops that board and no other.
-import type { Board } from "../boards/board.js";
-import { openDevice, type OpenDeviceOptions } from "../device/launch.js";
-import { mainGraph } from "../model/graph.js";
-import { opTypeName } from "../model/ir.js";
-import type { LoadedModel } from "../model/load.js";
-import { tinymlVersion } from "../paths.js";
-import { errorInfo, runCase } from "./case-runner.js";
-import { runEembcBoard } from "./eembc-runner.js";
-import type { Expectations } from "./expected.js";
-import { firmwareChecks } from "./firmware-checks.js";
-import type { TestCase } from "./inputs.js";
-import { latencySummary, opProfile } from "./latency.js";
-import { meanMetrics } from "./metrics.js";
-import { worst, type BoardRun, type CaseResult, type TestReport } from "./report.js";
+// `tinyml test`'s engine, for every test mode: the same work on every target
+// board, in parallel (one device session each), into one TestReport. What
+// happens on a board is the mode's body (inference cases, the EEMBC
+// protocol, a wake-word stream); the session around it (src/session/) flashes
+// or boots, opens, closes, and names the stage of an infrastructure failure,
+// which stops that board and no other.
 
-export interface TestTarget {
-  /** The rig entry id, or the board id. */
-  id: string;
-  board: Board;
-  /** The firmware to run: the host executable or the ELF to boot or already flashed. */
-  image: string;
-  port?: string;
-  /** The command that rebuilds this firmware, for stale-firmware messages. */
-  rebuild: string;
-  /** Runs first, e.g. flashing a real board; a failure is an infrastructure failure of this board. */
-  prepare?: () => Promise<void>;
+import { withSession, SessionError, type DeviceSession, type SessionOptions } from "../session/session.js";
+import type { PreparedFirmware } from "../session/firmware.js";
+import type { SessionTarget } from "../session/target.js";
+import { tinymlVersion } from "../paths.js";
+import { errorInfo } from "./case-runner.js";
+import { runEembcCases, type EembcMode } from "./eembc-runner.js";
+import { runInferenceCases, type InferenceMode } from "./inference-runner.js";
+import { worst, type BoardRun, type CaseResult, type TestMode, type TestReport } from "./report.js";
+import { runWakewordStream, type WakewordMode } from "./wakeword-runner.js";
+
+export type RunMode = InferenceMode | EembcMode | WakewordMode;
+
+export interface RunTarget extends SessionTarget {
+  firmware: PreparedFirmware;
 }
 
 export interface RunOptions {
-  loaded: LoadedModel;
-  cases: TestCase[];
-  expect: Expectations;
-  runs: number;
-  warmup: number;
-  profile: boolean;
-  protocol: "tinyml" | "eembc";
+  session: SessionOptions;
   shard?: string;
-  open?: OpenDeviceOptions;
-  /** Called after every case (progress bars). */
-  onCase?: (target: TestTarget, result: CaseResult) => void;
+  /** The model the report is about (the firmware's own model). */
+  model: { path: string; sha256: string; format: string };
+  /** Called after every case (progress). */
+  onCase?: (target: RunTarget, result: CaseResult) => void;
 }
 
-export async function runTest(targets: readonly TestTarget[], opts: RunOptions): Promise<TestReport> {
+export function emptyRun(target: SessionTarget, mode: TestMode): BoardRun {
+  return {
+    id: target.id, board: target.board.id, ...(target.port ? { port: target.port } : {}), status: "pass",
+    checks: [], cases: [], durationMs: 0, startedAt: new Date().toISOString(), protocol: mode === "eembc" ? "eembc" : "tinyml",
+  };
+}
+
+function body(mode: RunMode): (s: DeviceSession, run: BoardRun, onCase: (c: CaseResult) => void) => Promise<void> {
+  switch (mode.kind) {
+    case "inference":
+      return (s, run, onCase) => runInferenceCases(s, mode, run, onCase);
+    case "eembc":
+      return (s, run, onCase) => runEembcCases(s, mode, run, onCase);
+    case "wakeword":
+      return (s, run, onCase) => runWakewordStream(s, mode, run, onCase);
+  }
+}
+
+/** One target's run in its own device session (runTest runs every target this way, in parallel). */
+export async function runBoard(target: RunTarget, mode: RunMode, opts: Pick<RunOptions, "session" | "onCase">): Promise<BoardRun> {
   const started = Date.now();
-  const boards = await Promise.all(targets.map((t) => (opts.protocol === "eembc" ? runEembcBoard(t, opts) : runBoard(t, opts))));
+  const run = emptyRun(target, mode.kind);
+  try {
+    await withSession(target, target.firmware, opts.session, async (s) => {
+      run.port ??= s.line.where;
+      await body(mode)(s, run, (c) => opts.onCase?.(target, c));
+    });
+  } catch (e) {
+    run.status = "infra";
+    const cause = e instanceof SessionError ? e.error : e;
+    run.error = errorInfo(cause);
+    if (e instanceof SessionError) run.stage = e.stage;
+  }
+  run.durationMs = Date.now() - started;
+  return run;
+}
+
+export async function runTest(targets: readonly RunTarget[], mode: RunMode, opts: RunOptions): Promise<TestReport> {
+  const started = Date.now();
+  const boards = await Promise.all(targets.map((t) => runBoard(t, mode, opts)));
   return {
     tinyml: tinymlVersion,
+    mode: mode.kind,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
-    model: { path: opts.loaded.path, sha256: opts.loaded.sha256, format: opts.loaded.format },
+    model: opts.model,
     ...(opts.shard ? { shard: opts.shard } : {}),
     boards,
     status: worst(boards.map((b) => b.status)),
   };
-}
-
-export function emptyRun(target: TestTarget, protocol: "tinyml" | "eembc"): BoardRun {
-  return {
-    id: target.id, board: target.board.id, ...(target.port ? { port: target.port } : {}), status: "pass",
-    checks: [], cases: [], durationMs: 0, startedAt: new Date().toISOString(), protocol,
-  };
-}
-
-/** Float metrics averaged per output over the cases that have them. */
-export function floatSummary(cases: readonly CaseResult[]): BoardRun["float"] {
-  const first = cases.find((c) => c.outputs.some((o) => o.float));
-  if (!first) return undefined;
-  return first.outputs.flatMap((o) => {
-    const m = meanMetrics(cases.flatMap((c) => (c.outputs[o.index]?.float ? [c.outputs[o.index]!.float!] : [])));
-    return m ? [{ index: o.index, name: o.name, metrics: m }] : [];
-  });
-}
-
-export async function runBoard(target: TestTarget, opts: RunOptions): Promise<BoardRun> {
-  const started = Date.now();
-  const run = emptyRun(target, "tinyml");
-  const graph = mainGraph(opts.loaded.model);
-  let session;
-  try {
-    await target.prepare?.();
-    session = await openDevice(target.board, target.image, { ...opts.open, port: target.port });
-  } catch (e) {
-    run.status = "infra";
-    run.error = errorInfo(e);
-    run.durationMs = Date.now() - started;
-    return run;
-  }
-  try {
-    const info = await session.client.info();
-    run.port ??= session.line.where;
-    run.firmware = {
-      board: info.boardId, runtime: info.runtime, tinymlVersion: info.tinymlVersion, modelSha256: info.modelSha256,
-      arenaBytes: info.arenaBytes, timerHz: info.timerHz, protocolVersion: info.protocolVersion,
-    };
-    run.checks = firmwareChecks(info, target.board, opts.loaded, graph, target.rebuild);
-    if (run.checks.some((c) => c.status !== "pass")) {
-      run.status = "fail";
-      return run;
-    }
-    const expectations = opts.expect.session();
-    for (const c of opts.cases) {
-      const result = await runCase(session.client, graph, c, opts.expect, { runs: opts.runs, warmup: opts.warmup, session: expectations });
-      run.cases.push(result);
-      opts.onCase?.(target, result);
-      if (result.status === "infra") {
-        run.error = result.error;
-        break;
-      }
-    }
-    if (opts.profile && run.cases.length > 0 && run.cases.every((c) => c.status === "pass")) {
-      // The last case's input is still loaded: profile one invoke of it.
-      const p = await session.client.profile();
-      if (p.ticks.length > 0) run.profile = opProfile(p.ticks, graph.ops.map(opTypeName), info.timerHz);
-      else (run.notes ??= []).push("--profile: this firmware reports no per-op timings (its generated model registers no profiled invoke)");
-    }
-    run.latency = latencySummary(run.cases, opts.warmup, info.timerHz, session.line.instructionsPerTick);
-    if (run.latency) run.latency.source = "ticks";
-    run.float = floatSummary(run.cases);
-    run.status = worst(run.cases.map((c) => c.status));
-    const s = session.client.stats;
-    run.link = { requests: s.requests, retransmits: s.retransmits + s.fastRetransmits, timeouts: s.timeouts, naks: s.naks };
-  } catch (e) {
-    run.status = "infra";
-    run.error = errorInfo(e);
-  } finally {
-    await session.close().catch(() => undefined);
-    run.durationMs = Date.now() - started;
-  }
-  return run;
 }

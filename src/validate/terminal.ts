@@ -4,6 +4,7 @@
 import { formatBytes, renderTable } from "../util/table.js";
 import { describeMismatch } from "./compare.js";
 import type { BoardRun, CaseResult, Stats, TestReport } from "./report.js";
+import { renderWakewordSummary } from "./wakeword-report.js";
 
 const STATUS: Readonly<Record<string, string>> = { pass: "PASS", fail: "FAIL", infra: "INFRA" };
 
@@ -29,8 +30,9 @@ export function renderBoard(b: BoardRun): string {
   lines.push(`${b.id}${b.id !== b.board ? ` (${b.board})` : ""}${b.port ? ` on ${b.port}` : ""}: ${STATUS[b.status]}${fw}`);
   for (const c of b.checks.filter((x) => x.status !== "pass")) lines.push(`  check '${c.name}' ${STATUS[c.status]}: ${c.message ?? ""}`);
   const hz = b.latency?.clockHz ?? b.firmware?.timerHz ?? 0;
-  if (b.cases.length > 0) lines.push(renderTable(["case", "status", b.protocol === "eembc" ? "mean µs" : "median µs", "outputs"], b.cases.map((c) => caseRow(c, hz))));
-  for (const c of b.cases.filter((x) => x.status !== "pass")) {
+  if (b.wakeword) lines.push(renderWakewordSummary(b, b.wakeword));
+  else if (b.cases.length > 0) lines.push(renderTable(["case", "status", b.protocol === "eembc" ? "mean µs" : "median µs", "outputs"], b.cases.map((c) => caseRow(c, hz))));
+  for (const c of b.wakeword ? [] : b.cases.filter((x) => x.status !== "pass")) {
     const why = c.outputs.some((o) => !o.exact) ? c.outputs.filter((o) => !o.exact).map(describeMismatch).join("; ") : c.error?.message;
     lines.push(`  ${c.name}: ${why ?? ""}`);
   }
@@ -50,7 +52,7 @@ export function renderBoard(b: BoardRun): string {
     lines.push("  slowest ops:", renderTable(["op", "type", "ticks", "µs", "share"], top.map((o) => [o.index, o.type, o.ticks, num(o.us, 1), `${num(100 * o.share, 1)}%`]), "    "));
   }
   for (const n of b.notes ?? []) lines.push(`  note: ${n}`);
-  if (b.error && b.status === "infra") lines.push(`  error[${b.error.code}]: ${b.error.message}`);
+  if (b.error && b.status === "infra") lines.push(`  error[${b.error.code}]${b.stage ? ` while ${b.stage}` : ""}: ${b.error.message}`);
   return lines.join("\n");
 }
 
@@ -58,7 +60,8 @@ export function renderReport(r: TestReport): string {
   const cases = r.boards.reduce((n, b) => n + b.cases.length, 0);
   const passed = r.boards.reduce((n, b) => n + b.cases.filter((c) => c.status === "pass").length, 0);
   const head = `${r.model.path} (sha256 ${r.model.sha256.slice(0, 12)}…)${r.shard ? `, shard ${r.shard}` : ""}`;
-  const tail = `${STATUS[r.status]}: ${passed}/${cases} cases passed on ${r.boards.length} board${r.boards.length === 1 ? "" : "s"} in ${num(r.durationMs / 1000, 1)} s`;
+  const what = r.mode === "wakeword" ? "clips" : "cases";
+  const tail = `${STATUS[r.status]}: ${passed}/${cases} ${what} passed on ${r.boards.length} board${r.boards.length === 1 ? "" : "s"} in ${num(r.durationMs / 1000, 1)} s`;
   return [head, ...r.boards.map(renderBoard), tail].join("\n\n");
 }
 

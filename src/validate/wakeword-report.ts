@@ -3,14 +3,15 @@
 // the device's events and the per-frame compute against the 20 ms budget.
 
 import type { DutyCycle, Stats } from "../wakeword/metrics.js";
-import type { WakewordTestReport } from "./wakeword-runner.js";
+import type { BoardRun, WakewordBoardSummary } from "./report.js";
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const num = (x: number): string => Math.round(x).toLocaleString("en-US");
 const stat = (s: Stats | undefined): string => (s ? `mean ${num(s.mean)}, p90 ${num(s.p90)}, max ${num(s.max)}` : "n/a");
 
-export function renderWakewordReport(r: WakewordTestReport): string {
-  const lines = [`wake word on ${r.board} (${r.where}): ${r.status === "pass" ? "PASS" : "FAIL"} — features, scores and events ${r.status === "pass" ? "equal the host's on every frame" : "differ"}`];
+/** The wake-word part of a board's terminal section (its header comes from terminal.ts). */
+export function renderWakewordSummary(b: BoardRun, r: WakewordBoardSummary): string {
+  const lines = [`  wake word: features, scores and events ${b.status === "pass" ? "equal the host's on every frame" : "differ"} (categories: ${r.labels.join(", ")})`];
   for (const c of r.clips) {
     const events = c.deviceEvents.map((e) => `${e.keyword}@${e.timeMs}ms`).join(" ") || "no events";
     lines.push(`  ${c.mismatches.length === 0 ? "ok  " : "FAIL"} ${c.name}: ${c.frames} frames, ${events}, streamed at ${c.realtimeFactor.toFixed(1)}× real time`);

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBoard } from "../../src/boards/load.js";
 import { launchQemu } from "../../src/device/qemu.js";
 import { TinymlError } from "../../src/errors.js";
-import { buildBaremetal, detect } from "../../src/toolchain/arm-gcc.js";
-import { baremetalHal, renderLinkerScript } from "../../src/toolchain/baremetal-link.js";
+import { nativeToolchain, runNativeBuild } from "../../src/toolchain/native.js";
+import { probeTool } from "../../src/toolchain/probe.js";
 import { measureImage } from "../../src/toolchain/size.js";
 import { GuestSerial } from "./guest-serial.js";
-import { boardFixturesDir, buildApp, haveArmGcc, haveQemu, scratch } from "./images.js";
+import { baremetalHal, boardFixturesDir, buildApp, buildImage, haveArmGcc, haveQemu, scratch } from "./images.js";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -41,9 +41,9 @@ describe("bare-metal build failures", () => {
 
   it("detects arm-none-eabi-gcc with its version", async (ctx) => {
     if (!ready) return ctx.skip();
-    const info = await detect();
-    expect(info.path).toMatch(/arm-none-eabi-gcc$/);
-    expect(info.version).toMatch(/^\d+\.\d+\.\d+$/);
+    const info = await probeTool(nativeToolchain(loadBoard("qemu-m4")).cc, ["--version"]);
+    expect(info?.path).toMatch(/arm-none-eabi-gcc$/);
+    expect(info?.version).toMatch(/^\d+\.\d+/);
   });
 
   it("turns a flash overflow into TML_E_BUDGET_EXCEEDED with the overshoot", async (ctx) => {
@@ -68,9 +68,7 @@ describe("bare-metal build failures", () => {
     const broken = join(out, "broken.c");
     writeFileSync(broken, "int main(void) { return undefined_symbol; }\n");
     const hal = baremetalHal();
-    const e = await caught(
-      buildBaremetal({ board, sources: [...hal.sources, broken], includeDirs: hal.includeDirs, outDir: out, linkerScript: renderLinkerScript(board) }),
-    );
+    const e = await caught(buildImage(board, out, [...hal.sources, broken], hal.includeDirs));
     expect(e.code).toBe("TML_E_TOOLCHAIN_FAILED");
     expect(e.message).toMatch(/'undefined_symbol' undeclared/);
     expect(e.location?.detail).toMatch(/^command: arm-none-eabi-gcc .*-mcpu=cortex-m4 .*broken\.c/);
@@ -78,12 +76,12 @@ describe("bare-metal build failures", () => {
 
   it("names the install command when the toolchain is missing", async () => {
     const board = loadBoard("qemu-m4");
-    const e = await caught(
-      buildBaremetal({ board, sources: [], includeDirs: [], outDir: dir("missing"), linkerScript: "", prefix: "no-such-prefix-" }),
-    );
+    const tc = { ...nativeToolchain(board), cc: "no-such-prefix-gcc", cxx: "no-such-prefix-g++" };
+    const out = dir("missing");
+    const e = await caught(runNativeBuild(tc, { dir: out, units: [], links: [] }, { log: join(out, "build.log"), verbose: false, board }));
     expect(e.code).toBe("TML_E_TOOLCHAIN_MISSING");
+    expect(e.message).toContain("no-such-prefix-gcc");
     expect(e.hint).toContain("apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi");
-    await expect(detect("no-such-prefix-")).rejects.toMatchObject({ code: "TML_E_TOOLCHAIN_MISSING" });
   });
 
   it("measures flash and RAM from the image against the budget", async (ctx) => {

@@ -40,7 +40,7 @@ describe("aot runtime vs reference interpreter, op by op", () => {
       outputs.set(batch, runs);
       batch.cases.forEach((_, index) => results.push({ batch, index }));
     }
-  }, 240_000);
+  });
 
   it("covers every op of the coverage list in its dtype variants", (ctx) => {
     if (!haveCc) return ctx.skip();

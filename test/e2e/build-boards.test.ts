@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fixturesDir, modelPath } from "../fixtures.js";
 import { requireTool, tinyml, tinymlJson } from "../cli.js";
-import type { BuildResult } from "../../src/build/request.js";
+import type { FirmwareResult as BuildResult } from "../../src/firmware-project/request.js";
 import { loadBoard } from "../../src/boards/load.js";
 import { launchQemu } from "../../src/device/qemu.js";
 import { SerialTransport } from "../../src/device/transport.js";

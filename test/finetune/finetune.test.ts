@@ -22,7 +22,8 @@ import { FEATURE_SCALE, FEATURE_ZERO_POINT } from "../../src/wakeword/settings.j
 import { loadModel } from "../../src/model/load.js";
 import { readTinymlMetadata } from "../../src/model/tinyml-metadata.js";
 import { mainGraph } from "../../src/model/graph.js";
-import type { WakewordTestReport } from "../../src/validate/wakeword-runner.js";
+import type { TestReport } from "../../src/validate/report.js";
+import { wakewordView } from "../wakeword-device/report-view.js";
 
 const BASE = "examples/models/kws_base/model.json";
 const root = mkdtempSync(join(tmpdir(), "tinyml-finetune-"));
@@ -99,7 +100,7 @@ describe.skipIf(!tools)("tinyml finetune: a new keyword in unseen voices", () =>
       // used by the host reference alike).
       const r = await tinyml(["test", "--wakeword", streamDir, "--board", board, int8, "--threshold", "150", "--build-dir", join(root, `ww-${board}`), "--json"]);
       expect(r.exitCode, r.stderr).toBe(0);
-      const report = JSON.parse(r.stdout) as WakewordTestReport;
+      const report = wakewordView(JSON.parse(r.stdout) as TestReport);
       expect(report.status).toBe("pass");
       const [clip] = report.clips;
       expect(clip!.mismatches).toEqual([]);

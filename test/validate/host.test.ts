@@ -13,6 +13,7 @@ import { referenceExpectations } from "../../src/validate/expected.js";
 import { casesFromFiles } from "../../src/validate/inputs.js";
 import { statusExitCode } from "../../src/validate/report.js";
 import { runTest } from "../../src/validate/runner.js";
+import { findFirmware } from "../../src/session/firmware.js";
 import { requireTool, tinyml } from "../cli.js";
 import { expectAllGoldenPass, goldenCases, goldenInputs, modelPath, scratch, testJson } from "./helpers.js";
 
@@ -66,9 +67,10 @@ describe("tinyml test --board host", () => {
         floatOutputs: () => undefined,
       };
       const withSession = { ...corrupted, session: () => ({ outputs: corrupted.outputs, reset: () => undefined }) };
-      const report = await runTest([{ id: "host", board: loadBoard("host"), image: join(dir, "firmware"), rebuild: "n/a" }], {
-        loaded, cases, expect: withSession, runs: 1, warmup: 0, profile: false, protocol: "tinyml",
-      });
+      const board = loadBoard("host");
+      const report = await runTest([{ id: "host", board, firmware: findFirmware(board, dir, { app: "inference", rebuild: "n/a" }) }], {
+        kind: "inference", loaded, cases, expect: withSession, runs: 1, warmup: 0, profile: false,
+      }, { session: {}, model: { path: loaded.path, sha256: loaded.sha256, format: loaded.format } });
       expect(statusExitCode(report.status)).toBe(1);
       const failed = report.boards[0]!.cases.filter((c) => c.status === "fail");
       expect(failed.map((c) => c.name)).toEqual(["hello_world_int8.zeros"]);

@@ -76,6 +76,7 @@ function boardRun(id: string, board: string, timerHz: number, base: number, case
 function report(boards: BoardRun[], status: TestReport["status"]): TestReport {
   return {
     tinyml: "0.1.0",
+    mode: "inference",
     startedAt: "2025-11-22T10:15:00.000Z",
     durationMs: 9_830,
     model: { path: "models/person_detect.tflite", sha256: SHA, format: "tflite" },

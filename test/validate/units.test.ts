@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lockPort } from "../../src/device/port-lock.js";
 import { isTinymlError } from "../../src/errors.js";
-import { parseYamlList, readHardwareMap } from "../../src/validate/hardware-map.js";
+import { parseYamlList, readHardwareMap } from "../../src/session/hardware-map.js";
 import { parseShard, shardCases, type TestCase } from "../../src/validate/inputs.js";
 import { floatMetrics } from "../../src/validate/metrics.js";
 import { scratch } from "./helpers.js";

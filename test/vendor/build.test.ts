@@ -91,7 +91,7 @@ describe("arduino-cli build", () => {
     const { result, error, calls } = await withFakes({}, () => buildVendorProject({ board, project, stream: quiet }));
     expect(error).toBeUndefined();
     const flags = '"-DTML_BOARD_ID="nano33ble"" -DTML_TIMER_HZ=64000000u -DTML_UART_BAUD=115200u "-DTML_RUNTIME_NAME="tflm"" ' +
-      `"-DTML_VERSION="${project.context.versions.tinyml}"" -DTML_MIC_GAIN=20`;
+      `"-DTML_VERSION="${project.context.versions.tinyml}"" -DTML_MIC_GAIN=20 -DTML_APP_INPUT_STAGE_BYTES=1u`;
     expect(buildCalls(calls)).toEqual([
       {
         tool: "arduino-cli",

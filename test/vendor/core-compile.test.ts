@@ -9,14 +9,14 @@ import { execa } from "execa";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadBoard } from "../../src/boards/load.js";
-import { wakewordBuild } from "../../src/build/wakeword.js";
+import { wakewordBuild } from "../../src/firmware-project/wakeword.js";
 import { loadModel } from "../../src/model/load.js";
-import { boardDefines } from "../../src/project/context.js";
-import { FAMILY_LAYOUTS } from "../../src/project/layouts.js";
-import { generateVendorProject, type VendorProject } from "../../src/project/vendor.js";
+import { appDefines } from "../../src/firmware-project/model-sources.js";
+import { boardDefines } from "../../src/firmware-project/context.js";
+import { FAMILIES } from "../../src/firmware-project/families.js";
 import { requireTool } from "../cli.js";
 import { modelPath } from "../fixtures.js";
-import { renderBoard, tempDir } from "./helpers.js";
+import { renderBoard, renderProject, tempDir, type RenderedBoard } from "./helpers.js";
 
 const STRICT = ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O2"];
 
@@ -28,11 +28,11 @@ const CASES = [
 ] as const;
 
 /** The wake-word project: the frontend, the micro_speech classifier, its labels and the app's defines. */
-async function renderWakeword(boardId: string): Promise<{ project: VendorProject["project"]; defines: Record<string, string> }> {
+async function renderWakeword(boardId: string): Promise<{ project: RenderedBoard["project"]; defines: Record<string, string> }> {
   const board = loadBoard(boardId);
   const ww = await wakewordBuild({ family: board.family, runtime: "aot", model: await loadModel(modelPath("micro_speech_quantized")), frontendPath: modelPath("audio_preprocessor_int8") });
-  const defines = { ...boardDefines(board, "aot"), ...ww.parts.extraDefines };
-  const { project } = generateVendorProject({ board, loaded: ww.parts.loaded, runtime: "aot", app: "wakeword", dir: tempDir(`${boardId}-ww`), extraFiles: ww.parts.extraFiles, defines });
+  const defines = { ...boardDefines(board, "aot"), ...appDefines(ww.parts.loaded), ...ww.parts.extraDefines };
+  const { project } = await renderProject({ board, runtime: "aot", app: "wakeword", dir: tempDir(`${boardId}-ww`), ...ww.parts });
   return { project, defines };
 }
 
@@ -50,7 +50,7 @@ describe("the shared C core compiles warning-free per vendor board", () => {
         ? await renderWakeword(c.board)
         : { project: (await renderBoard(c.board, "aot")).project, defines: boardDefines(board, "aot") };
       const ctx = project.context;
-      const listRoot = FAMILY_LAYOUTS[board.family]!.listRoot.replace("{{sketch}}", ctx.sketch);
+      const listRoot = FAMILIES[board.family].layout.listRoot.replace("{{sketch}}", ctx.sketch);
       const sources = ctx.sources.c.filter((s) => !/(^|\/)hal\//.test(s) && !/tml_hal_/.test(s));
       for (const f of a.expected) expect(sources.some((s) => s === f || s.endsWith(`/${f}`)), f).toBe(true);
       const defines = Object.entries(appDefines).map(([k, v]) => `-D${k}=${v}`);

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadBoard } from "../../src/boards/load.js";
 import { TinymlError } from "../../src/errors.js";
 import { coralmicroFlashtool } from "../../src/flash/coralmicro-flashtool.js";
-import { selectPort } from "../../src/flash/port.js";
+import { selectPort } from "../../src/device/port-select.js";
 import { repoRoot, tinyml } from "../cli.js";
 import { FAKES_BIN, readFakeLog, tempDir } from "./helpers.js";
 

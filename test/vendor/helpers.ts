@@ -7,7 +7,9 @@ import { delimiter, join } from "node:path";
 import { loadBoard } from "../../src/boards/load.js";
 import type { RuntimeKind } from "../../src/boards/board.js";
 import { loadModel } from "../../src/model/load.js";
-import { generateVendorProject, type VendorProject } from "../../src/project/vendor.js";
+import { generateFirmwareProject, type GeneratedProject } from "../../src/firmware-project/build.js";
+import { PROJECT_NAME } from "../../src/firmware-project/families.js";
+import type { VendorProjectOnDisk } from "../../src/toolchain/driver.js";
 import { repoRoot } from "../cli.js";
 import { modelPath } from "../fixtures.js";
 
@@ -19,9 +21,18 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `tinyml-${prefix}-`));
 }
 
-export async function renderBoard(boardId: string, runtime: RuntimeKind, dir = tempDir(boardId), boardsDir?: string): Promise<VendorProject> {
+/** A generated project, in the shape both the tests and the vendor toolchain drivers read. */
+export type RenderedBoard = { project: GeneratedProject & VendorProjectOnDisk };
+
+/** What `tinyml build --dry-run` writes for the board: the project, not compiled. */
+export async function renderProject(opts: Omit<Parameters<typeof generateFirmwareProject>[0], "verbose" | "progress">): Promise<RenderedBoard> {
+  const project = await generateFirmwareProject({ ...opts, verbose: false, progress: () => undefined });
+  return { project: { ...project, name: PROJECT_NAME, runtime: opts.runtime, defines: project.context.defines } };
+}
+
+export async function renderBoard(boardId: string, runtime: RuntimeKind, dir = tempDir(boardId), boardsDir?: string): Promise<RenderedBoard> {
   const loaded = await loadModel(modelPath("hello_world_int8"));
-  return generateVendorProject({ board: loadBoard(boardId, boardsDir), loaded, runtime, app: "inference", dir });
+  return renderProject({ board: loadBoard(boardId, boardsDir), loaded, runtime, app: "inference", dir });
 }
 
 /** Versions and hashes change with every release and model; snapshots keep their place only. */

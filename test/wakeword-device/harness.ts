@@ -7,11 +7,13 @@ import { join } from "node:path";
 import { expect } from "vitest";
 import { readWav } from "../../src/audio/wav.js";
 import { loadBoard } from "../../src/boards/load.js";
-import { buildFirmware, firmwareImage } from "../../src/build/build-firmware.js";
-import { wakewordBuild } from "../../src/build/wakeword.js";
+import { buildFirmware } from "../../src/firmware-project/build.js";
+import { wakewordBuild } from "../../src/firmware-project/wakeword.js";
+import { findFirmware } from "../../src/session/firmware.js";
 import { loadModel } from "../../src/model/load.js";
 import type { DeviceFrame } from "../../src/device/wakeword-client.js";
-import { runWakewordTest, type WakewordTestReport } from "../../src/validate/wakeword-runner.js";
+import { runBoard } from "../../src/validate/runner.js";
+import { wakewordView, type WakewordView } from "./report-view.js";
 import type { LabelledSet } from "../../src/wakeword/labels.js";
 import { MICRO_SPEECH_LABELS } from "../../src/wakeword/settings.js";
 import { fixturesDir, modelPath } from "../fixtures.js";
@@ -34,7 +36,7 @@ export function goldenSet(): LabelledSet {
 
 /** Builds the wake-word firmware for `boardId` and streams the golden clips through it. */
 export interface GoldenRun {
-  report: WakewordTestReport;
+  report: WakewordView;
   /** Per clip, the device's frames. */
   frames: DeviceFrame[][];
 }
@@ -48,11 +50,11 @@ export async function runGoldenClips(boardId: string): Promise<GoldenRun> {
   const dir = mkdtempSync(join(tmpdir(), `tinyml-ww-${boardId}-`));
   await buildFirmware({ board, runtime: "aot", app: "wakeword", dir, dryRun: false, verbose: false, progress: () => undefined, ...ww.parts });
   const frames: DeviceFrame[][] = [];
-  const report = await runWakewordTest({
-    board, image: firmwareImage(board, dir), frontend, classifier: ww.classifier, set: goldenSet(), labels: ww.labels,
+  const run = await runBoard({ id: board.id, board, firmware: findFirmware(board, dir, { app: "wakeword", rebuild: "n/a" }) }, {
+    kind: "wakeword", frontend, classifier: ww.classifier, set: goldenSet(), labels: ww.labels,
     onClip: (_c, f) => frames.push([...f]),
-  });
-  return { report, frames };
+  }, { session: {} });
+  return { report: wakewordView(run), frames };
 }
 
 /**

@@ -9,8 +9,9 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readWav, writeWav } from "../../src/audio/wav.js";
 import { loadBoard } from "../../src/boards/load.js";
-import { buildFirmware, firmwareImage } from "../../src/build/build-firmware.js";
-import { wakewordBuild } from "../../src/build/wakeword.js";
+import { buildFirmware } from "../../src/firmware-project/build.js";
+import { firmwareImage } from "../../src/firmware-project/image.js";
+import { wakewordBuild } from "../../src/firmware-project/wakeword.js";
 import { loadModel } from "../../src/model/load.js";
 import type { WakewordEvent } from "../../src/wakeword/events.js";
 import { prepareWakewordModels, runWakeword } from "../../src/wakeword/pipeline.js";
@@ -62,7 +63,7 @@ describe.skipIf(!hasCc)("--app wakeword listening to the host board's microphone
     await buildFirmware({ board, runtime: "aot", app: "wakeword", dir: join(dir, "build"), dryRun: false, verbose: false, progress: () => undefined, ...ww.parts });
     image = firmwareImage(board, join(dir, "build"));
     expected = runWakeword(prepareWakewordModels(ww.frontend.model, ww.classifier.model, ww.labels), audio).events.map((e) => ({ ...e, index: -1 }));
-  }, 120_000);
+  });
 
   it("prints the host reference's events for a WAV, and for the same audio as raw PCM", async () => {
     expect(expected.map((e) => e.keyword)).toEqual(["yes", "no", "yes"]);

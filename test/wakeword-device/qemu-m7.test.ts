@@ -13,5 +13,5 @@ describe("wake word on qemu-m7", () => {
     // -icount: every frame's frontend and classifier cost is counted in instructions.
     expect(run.report.instructions?.frontend?.count).toBe(run.frames.flat().length);
     expect(run.report.instructions?.classifier?.count).toBe(4);
-  }, 90_000);
+  });
 });

@@ -9,10 +9,12 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBoard } from "../../src/boards/load.js";
-import { buildFirmware, firmwareImage } from "../../src/build/build-firmware.js";
-import { wakewordBuild } from "../../src/build/wakeword.js";
+import { buildFirmware } from "../../src/firmware-project/build.js";
+import { firmwareImage } from "../../src/firmware-project/image.js";
+import { wakewordBuild } from "../../src/firmware-project/wakeword.js";
 import { loadModel } from "../../src/model/load.js";
-import type { WakewordTestReport } from "../../src/validate/wakeword-runner.js";
+import type { TestReport } from "../../src/validate/report.js";
+import { wakewordView } from "./report-view.js";
 import { requireTool, tinyml } from "../cli.js";
 import { execa, type ResultPromise } from "execa";
 import { fixturesDir, modelPath } from "../fixtures.js";
@@ -68,7 +70,7 @@ describe.skipIf(!tools)("tinyml test --wakeword on a vendor board (esp32s3, rehe
       mkdirSync(join(dir, "set", folder), { recursive: true });
       copyFileSync(join(fixturesDir, "models", `micro_speech_${clip}_1000ms.wav`), join(dir, "set", folder, `${clip}.wav`));
     }
-  }, 120_000);
+  });
   afterAll(async () => device?.stop());
 
   it("builds with idf.py, flashes through --port, then streams over that port with equal frames", async () => {
@@ -86,7 +88,7 @@ describe.skipIf(!tools)("tinyml test --wakeword on a vendor board (esp32s3, rehe
       "idf.py build",
       `esptool.py --chip esp32s3 -p ${device.path} -b 460800 --before default_reset --after hard_reset write_flash @flash_args`,
     ]);
-    const report = JSON.parse(r.stdout) as WakewordTestReport;
+    const report = wakewordView(JSON.parse(r.stdout) as TestReport);
     expect(report.where).toBe(device.path);
     expect(report.status).toBe("pass");
     expect(report.clips.map((c) => [c.name, c.mismatches.length])).toEqual([["_background/noise.wav", 0], ["yes/yes.wav", 0]]);

@@ -18,7 +18,8 @@ import { provenanceComment, type Provenance } from "../provenance.js";
 import { constantArray, constantName } from "./constants.js";
 import { C_TYPES } from "./emit-context.js";
 import { AOT_CUSTOM_EMITTERS, AOT_EMITTERS } from "./emitters.js";
-import { checkRuntimeSupport } from "./runtime.js";
+import { checkRuntimeSupport } from "../../runtimes.js";
+import "./runtime.js";
 import { aotScratchBytes } from "./scratch.js";
 
 export interface AotOptions {

@@ -32,8 +32,8 @@ export async function buildBatch(cases: OpCase[], name: string): Promise<Batch> 
   writeFileSync(modelPath, writeTflite(model));
   const r = await tinyml(["build", "--board", "host", modelPath, "-o", join(dir, "build"), "--json"]);
   if (r.exitCode !== 0) throw new Error(`tinyml build of ${name} exited ${r.exitCode}:\n${r.stderr}\n${r.stdout}`);
-  const built = JSON.parse(r.stdout) as { image?: string };
-  return { cases, model, modelPath, inputs, outputRanges, executable: built.image! };
+  const built = JSON.parse(r.stdout) as { harness?: string };
+  return { cases, model, modelPath, inputs, outputRanges, executable: built.harness! };
 }
 
 /** Seeded inputs for every model input, as raw bytes files in a fresh directory. */
