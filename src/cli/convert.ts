@@ -4,6 +4,7 @@ import { basename } from "node:path";
 import { loadModel } from "../model/load.js";
 import { writeTflite } from "../model/tflite/writer.js";
 import { writeFileAtomic } from "../util/files.js";
+import { claimModelOutput, stampProvenance } from "./model-output.js";
 import { formatBytes } from "../util/table.js";
 import { defineCommand } from "./command.js";
 
@@ -15,11 +16,13 @@ export const convertCommand = defineCommand({
     y
       .positional("model", { type: "string", demandOption: true, describe: "The model to convert" })
       .option("output", { alias: "o", type: "string", demandOption: true, describe: "The .tflite file to write" })
+      .option("force", { type: "boolean", default: false, describe: "Replace an output file tinyml did not write" })
       .example("$0 convert model.json -o model.tflite", "Convert a TF.js Layers model"),
   async run(args, out) {
+    const output = claimModelOutput(args.output, { force: args.force, inputs: [{ path: args.model, what: "model" }] });
     const loaded = await loadModel(args.model);
-    const bytes = writeTflite(loaded.model);
-    writeFileAtomic(args.output, bytes);
+    const bytes = writeTflite(stampProvenance(loaded.model, loaded.path));
+    writeFileAtomic(output, bytes);
     if (out.json) out.printJson({ input: args.model, format: loaded.format, output: args.output, bytes: bytes.byteLength });
     else out.print(`wrote ${args.output} (${formatBytes(bytes.byteLength)}) from ${basename(args.model)} (${loaded.format})`);
   },

@@ -10,12 +10,25 @@ import { augment, centred, rng, splitClips } from "../finetune/augment.js";
 import { readFinetuneData, type Clip } from "../finetune/dataset.js";
 import { clipFeatures, DEFAULT_FRONTEND, loadFrontend } from "../finetune/features.js";
 import { assemble, checkInput, embed, featureLayer, predictClasses, trainHead } from "../finetune/model.js";
-import { writeFinetuned } from "../finetune/output.js";
+import { outputDir, writeFinetuned } from "../finetune/output.js";
 import { evaluate, renderConfusion } from "../finetune/report.js";
 import { loadTf } from "../tfjs/backend.js";
 import { fileLoadHandler } from "../tfjs/io.js";
+import { tinymlVersion } from "../paths.js";
+import { claimOutputDir, type ClaimedDir } from "../util/output-dir.js";
 import { defineCommand } from "./command.js";
+import type { Output } from "./output.js";
 import { progressBar } from "./progress.js";
+
+interface FinetuneArgs {
+  base: string;
+  data: string;
+  output: string;
+  epochs: number;
+  freeze?: string;
+  valSplit: number;
+  seed: number;
+}
 
 /** Augmented views per training clip: enough shifts and noise mixes for a 30-clip keyword. */
 const AUGMENTED_VIEWS = 8;
@@ -33,6 +46,7 @@ export const finetuneCommand = defineCommand({
       .option("freeze", { type: "string", describe: "Freeze layers up to and including this one (default: 'embedding', else the last Flatten/global pooling)" })
       .option("val-split", { type: "number", default: 0.2, describe: "Fraction of each class held out for validation" })
       .option("seed", { type: "number", default: 1, describe: "Seed for the split, augmentation and initial weights" })
+      .option("force", { type: "boolean", default: false, describe: "Write into a directory that holds files tinyml did not write (only tinyml's own are replaced)" })
       .example("$0 finetune examples/models/kws_base/model.json --data clips/ -o marvin/", "Fine-tune on clips/marvin, clips/_unknown, clips/_background")
       .example("$0 quantize marvin/model.json --calib marvin/calib -o marvin_int8.tflite", "Then quantize it on the same clips"),
   async run(args, out) {
@@ -41,7 +55,24 @@ export const finetuneCommand = defineCommand({
     const valSplit = args.valSplit;
     if (!(valSplit >= 0 && valSplit < 1)) throw new TinymlError("TML_E_USAGE", `--val-split ${valSplit} is out of range`, { hint: "Give a fraction in [0, 1), e.g. 0.2." });
     const t0 = Date.now();
+    // Claimed before any training: an output that would overwrite the data
+    // (or anything of the user's) is refused now, not after minutes of work.
+    const claim = await claimOutputDir(outputDir(args.output), {
+      what: "model directory", kind: "finetuned-model", version: tinymlVersion, force: args.force,
+      inputs: [{ path: args.data, what: "training data" }, { path: args.base, what: "base model" }],
+    });
+    try {
+      return await finetune(args, out, claim, t0);
+    } catch (e) {
+      claim.abort();
+      throw e;
+    }
+  },
+});
 
+async function finetune(args: FinetuneArgs, out: Output, claim: ClaimedDir, t0: number): Promise<void> {
+  const { epochs, valSplit } = args;
+  {
     const data = readFinetuneData(args.data);
     const frontend = loadFrontend(DEFAULT_FRONTEND);
     const tf = await loadTf();
@@ -92,7 +123,7 @@ export const finetuneCommand = defineCommand({
     // Calibration: every clip as the device would first see it (centred, no augmentation).
     const all = [...train, ...val];
     const calibX = [...trainX.filter((_, i) => i % (AUGMENTED_VIEWS + 1) === 0), ...valX];
-    const dir = await writeFinetuned(tf, model, args.output, {
+    const dir = await writeFinetuned(tf, model, claim, {
       labels: data.labels,
       calib: { shape: inputShape, xs: calibX, ys: all.map((c) => c.label) },
     });
@@ -123,5 +154,5 @@ export const finetuneCommand = defineCommand({
     }
     lines.push("", `next: tinyml quantize ${dir}/model.json --calib ${dir}/calib -o ${dir}/model_int8.tflite`);
     out.print(lines.join("\n"));
-  },
-});
+  }
+}

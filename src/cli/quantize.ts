@@ -13,6 +13,7 @@ import { calibrateRanges } from "../quantize/calibrate.js";
 import { evaluateQuantization, type QuantizationReport } from "../quantize/evaluate.js";
 import { quantizeModel, type IoType } from "../quantize/quantize-model.js";
 import { writeFileAtomic } from "../util/files.js";
+import { claimModelOutput, stampProvenance } from "./model-output.js";
 import { formatBytes, renderTable } from "../util/table.js";
 import { defineCommand } from "./command.js";
 import { progressBar } from "./progress.js";
@@ -28,6 +29,7 @@ export const quantizeCommand = defineCommand({
       .positional("model", { type: "string", demandOption: true, describe: "A float .tflite or TF.js model.json" })
       .option("calib", { type: "string", demandOption: true, describe: "Calibration data: a directory or file of .npy, .bin (float32) or .json samples; 'random' only to try things out" })
       .option("output", { alias: "o", type: "string", demandOption: true, describe: "The int8 .tflite to write" })
+      .option("force", { type: "boolean", default: false, describe: "Replace an output file tinyml did not write" })
       .option("io", { choices: ["int8", "float"] as const, default: "int8" as const, describe: "Model input/output type (float adds QUANTIZE/DEQUANTIZE)" })
       .option("holdout", { type: "string", describe: "Data to measure the int8 error on (default: the calibration data)" })
       .option("labels", { type: "string", describe: "labels.json for the measured data (default: labels.json beside it)" })
@@ -35,6 +37,11 @@ export const quantizeCommand = defineCommand({
       .example("$0 quantize model.json --calib calib/ -o model_int8.tflite", "Quantize with calibration data")
       .example("$0 quantize model.json --calib calib/ --holdout test/ -o m.tflite --json", "Report accuracy on held-out data"),
   async run(args, out) {
+    // Checked before minutes of calibration: the output must be writable, and no input or file of the user's.
+    const output = claimModelOutput(args.output, {
+      force: args.force,
+      inputs: [{ path: args.model, what: "model" }, ...(args.calib !== "random" ? [{ path: args.calib, what: "calibration data" }] : []), ...(args.holdout ? [{ path: args.holdout, what: "holdout data" }] : [])],
+    });
     const { model, path } = await loadModel(args.model);
     const g = mainGraph(model);
     if (g.inputs.length === 0) {
@@ -77,9 +84,9 @@ export const quantizeCommand = defineCommand({
     const evalBar = progressBar("measuring int8 error");
     const { report } = evaluateQuantization(model, int8, measured, (d, t) => evalBar.update(d, t));
     evalBar.done();
-    const bytes = writeTflite(int8);
-    readTflite(bytes, args.output); // the file must load back before it replaces anything
-    writeFileAtomic(args.output, bytes);
+    const bytes = writeTflite(stampProvenance(int8, path));
+    readTflite(bytes, output); // the file must load back before it replaces anything
+    writeFileAtomic(output, bytes);
     const result = {
       input: args.model,
       output: args.output,

@@ -1,6 +1,6 @@
-// Writes the fine-tuned model directory in one step: everything goes into a
-// temporary sibling directory, which is renamed over OUT only once complete,
-// so a failed run never leaves a partial model. OUT holds:
+// Writes the fine-tuned model directory in one step: everything goes into the
+// claimed staging directory, published over OUT only once complete, so a
+// failed or interrupted run never leaves a partial model. OUT holds:
 //   model.json + group1-shard1of1.bin  the Layers model (quantize/build take it)
 //   labels.txt                         class names, one per line, in output order
 //                                      (also in model.json's userDefinedMetadata.tinyml, with
@@ -8,13 +8,14 @@
 //   calib/samples.npy, calib/labels.json  the clips' feature windows and classes,
 //                                      for `tinyml quantize --calib OUT/calib`
 
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { LayersModel } from "@tensorflow/tfjs";
-import { TinymlError } from "../errors.js";
+import { TinymlError, isTinymlError } from "../errors.js";
 import type { Tf } from "../tfjs/backend.js";
 import { directorySaveHandler } from "../tfjs/io.js";
 import type { TinymlMetadata } from "../model/tinyml-metadata.js";
+import type { ClaimedDir } from "../util/output-dir.js";
 import { FEATURE_SCALE, FEATURE_ZERO_POINT } from "./features.js";
 
 /** numpy .npy v1.0 bytes of a float32 C-order array. */
@@ -49,27 +50,26 @@ export interface FinetuneArtifacts {
   calib: { shape: readonly number[]; xs: Float32Array[]; ys: number[] };
 }
 
-export async function writeFinetuned(tf: Tf, model: LayersModel, out: string, a: FinetuneArtifacts): Promise<string> {
-  const dir = outputDir(out);
-  const tmp = join(dirname(dir), `.tinyml-tmp-${process.pid}-${basename(dir)}`);
-  const old = join(dirname(dir), `.tinyml-old-${process.pid}-${basename(dir)}`);
+/**
+ * Writes the model directory into the claim's staging directory and
+ * publishes it (src/util/output-dir.ts): OUT appears complete or not at all,
+ * and only a directory tinyml wrote is ever replaced.
+ */
+export async function writeFinetuned(tf: Tf, model: LayersModel, claim: ClaimedDir, a: FinetuneArtifacts): Promise<string> {
+  const tmp = claim.staging;
   try {
-    rmSync(tmp, { recursive: true, force: true });
     const tinyml: TinymlMetadata = { labels: a.labels, inputQuantization: { scale: FEATURE_SCALE, zeroPoint: FEATURE_ZERO_POINT } };
     model.setUserDefinedMetadata({ tinyml });
     await model.save(directorySaveHandler(tf, tmp));
     writeFileSync(join(tmp, "labels.txt"), `${a.labels.join("\n")}\n`);
     writeSampleSet(join(tmp, "calib"), a.calib.shape, a.calib.xs, a.calib.ys);
-    // rename() cannot replace a non-empty directory: move the old one aside first.
-    if (existsSync(dir)) renameSync(dir, old);
-    renameSync(tmp, dir);
-    rmSync(old, { recursive: true, force: true });
-    return dir;
+    claim.publish({ labels: a.labels });
+    claim.finish();
+    return claim.dir;
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (existsSync(old) && !existsSync(dir)) renameSync(old, dir);
-    throw new TinymlError("TML_E_OUTPUT_UNWRITABLE", `cannot write ${dir}: ${(e as Error).message}`, {
-      location: { file: dir },
+    if (isTinymlError(e)) throw e;
+    throw new TinymlError("TML_E_OUTPUT_UNWRITABLE", `cannot write ${claim.dir}: ${(e as Error).message}`, {
+      location: { file: claim.dir },
       hint: "Check that the parent directory exists and is writable, and that the disk has space.",
     });
   }

@@ -2,6 +2,7 @@
 // the float model, TFLite's quantization rules obeyed in the written file,
 // and `tinyml predict` on that file reproducing the quantize-time int8 run.
 
+import { stampProvenance } from "../../src/cli/model-output.js";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -99,7 +100,7 @@ describe.each(EXAMPLES)("tinyml quantize %s", (example) => {
     const g = mainGraph(model);
     const calib = readDataset(join(exampleDir(example), "calib"), g.tensors[g.inputs[0]!]!);
     const int8 = quantizeModel(model, calibrateRanges(model, calib.samples), { io: "int8" }).model;
-    expect(Buffer.from(writeTflite(int8)).equals(readFileSync(out()))).toBe(true);
+    expect(Buffer.from(writeTflite(stampProvenance(int8, join(exampleDir(example), "model.json")))).equals(readFileSync(out()))).toBe(true);
     const holdout = readDataset(join(dir, example, "holdout"), g.tensors[g.inputs[0]!]!);
     const few = { samples: holdout.samples.slice(0, 3), sources: holdout.sources.slice(0, 3) };
     const { int8Outputs } = evaluateQuantization(model, int8, few);

@@ -28,7 +28,7 @@ describe("audio_preprocessor_int8 on the host board, aot runtime", () => {
     const r = await tinyml(["build", "--board", "host", modelPath("audio_preprocessor_int8"), "-o", dir, "--json"]);
     expect(r.stderr).not.toContain("error");
     expect(r.exitCode).toBe(0);
-    image = (JSON.parse(r.stdout) as { image: string }).image;
+    image = (JSON.parse(r.stdout) as { harness: string }).harness;
   });
 
   it("matches TFLM and the reference on every golden window", async () => {
