@@ -12,12 +12,15 @@ import { APP_SOURCES } from "../firmware-project/manifest.js";
 import { wakewordBuild } from "../firmware-project/wakeword.js";
 import { TinymlError } from "../errors.js";
 import { loadModel } from "../model/load.js";
+import { tflmArena } from "../session/tflm-arena.js";
 import { probeOutput } from "../util/output-path.js";
 import { formatBytes } from "../util/table.js";
 import { defineCommand } from "./command.js";
 import { givenWakewordOption, recognizeArgs, withWakewordOptions } from "./wakeword-options.js";
 
 export const DEFAULT_BOARD = "host";
+
+const ARENA_SOURCES = { given: "--arena", probe: "measured now by TFLM's planner on the board", cache: "measured earlier by TFLM's planner on the board", estimate: "estimated" } as const;
 
 export const buildCommand = defineCommand({
   name: "build",
@@ -34,6 +37,7 @@ export const buildCommand = defineCommand({
       .option("plan-only", { type: "boolean", default: false, describe: "Print the planned flash/RAM use against the budget; compile nothing" })
       .option("tflm-dir", { type: "string", describe: "A TFLM source tree (create_tflm_tree.py output), for --runtime tflm" })
       .option("max-arena", { type: "number", describe: "Fail if the arena needs more bytes than this" })
+      .option("arena", { type: "number", describe: "TFLM: the interpreter's arena in bytes (default: measured by TFLM's own planner on host and emulated boards, else estimated)" })
       .option("boards-dir", { type: "string", describe: "A directory of extra board JSON files" })
       .option("force", { type: "boolean", default: false, describe: "Build into a directory that holds files tinyml did not write (only tinyml's own are replaced)" })
       .example("$0 build examples/models/micro_speech.tflite", "Build for the host board: build/host/model")
@@ -79,7 +83,10 @@ export const buildCommand = defineCommand({
       checkBudget(board, plan.budget);
       return;
     }
-    const result = await buildFirmware(request);
+    const arena = await tflmArena(request, args.arena);
+    if (arena.source !== "estimate" && runtime !== "tflm") throw new TinymlError("TML_E_USAGE", "--arena sets the TFLM interpreter's arena; the aot runtime's arena is its memory plan", { hint: "Drop --arena, or add --runtime tflm." });
+    if (arena.bytes !== undefined) out.info(`TFLM arena: ${arena.bytes} B (${ARENA_SOURCES[arena.source]})`);
+    const result = await buildFirmware({ ...request, ...(arena.bytes !== undefined ? { arenaBytes: arena.bytes } : {}) });
     if (out.json) {
       out.printJson(result);
       return;

@@ -12,6 +12,7 @@ import { portsCommand } from "./ports.js";
 import { flashCommand } from "./flash.js";
 import { doctorCommand } from "./doctor.js";
 import { testCommand } from "./test.js";
+import { benchCommand } from "./bench.js";
 import { finetuneCommand } from "./finetune.js";
 
 export const commands: readonly RegisteredCommand[] = [
@@ -25,5 +26,6 @@ export const commands: readonly RegisteredCommand[] = [
   portsCommand,
   flashCommand,
   testCommand,
+  benchCommand,
   doctorCommand,
 ];

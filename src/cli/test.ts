@@ -11,7 +11,7 @@ import { TinymlError } from "../errors.js";
 import { mainGraph } from "../model/graph.js";
 import { loadModel } from "../model/load.js";
 import { modelBaseName } from "../codegen/aot/generate.js";
-import { prepareFirmwares, type FirmwareChoice, type FirmwareSpec } from "../session/firmware.js";
+import { prepareFirmwares, type FirmwareChoice, type FirmwareSpec } from "../session/prepare.js";
 import { resolveTargets } from "../session/target.js";
 import { claimOutputFile } from "../util/output-file.js";
 import { probeOutput } from "../util/output-path.js";
@@ -49,6 +49,7 @@ export const testCommand = defineCommand({
       .option("force", { type: "boolean", default: false, describe: "Replace output files tinyml did not write, and build beside files in the build directory that it did not write" })
       .option("runtime", { choices: ["aot", "tflm"] as const, describe: "Runtime to build (default: the board's)" })
       .option("tflm-dir", { type: "string", describe: "A TFLM source tree, for --runtime tflm" })
+      .option("arena", { type: "number", describe: "TFLM: the interpreter's arena in bytes (default: measured by TFLM's planner)" })
       .option("protocol", { choices: ["tinyml", "eembc"] as const, default: "tinyml" as const, describe: "The tinyml framed protocol, or the MLPerf Tiny (EEMBC) runner's" })
       .option("hardware-map", { type: "string", describe: "A twister-style YAML list of boards (id, platform, serial) to test in parallel" })
       .option("shard", { type: "string", describe: "Run shard i of n of the cases (or of the wake-word clips), e.g. 2/4" })
@@ -91,7 +92,7 @@ export const testCommand = defineCommand({
       mode = kind === "eembc"
         ? { kind, loaded, cases, expect, runs: args.runs, warmup: args.warmup }
         : { kind, loaded, cases, expect, runs: args.runs, warmup: args.warmup, profile: args.profile };
-      spec = { ...common, loaded, ...(args.runtime ? { runtime: args.runtime } : {}) };
+      spec = { ...common, loaded, ...(args.runtime ? { runtime: args.runtime } : {}), ...(args.arena !== undefined ? { arenaBytes: args.arena } : {}) };
     }
 
     const multi = new Set(targets.map((t) => t.board.id)).size > 1;

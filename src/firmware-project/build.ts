@@ -35,7 +35,8 @@ import { appDefines, generateModelSources, modelWeightBytes, type ModelSources }
 import { nativeBuild } from "./native-build.js";
 import { renderFamilyTemplates, renderTemplate } from "./render.js";
 import type { FirmwareRequest, FirmwareResult } from "./request.js";
-import { tflmLibrary, type TflmLibrary } from "./tflm-tree.js";
+import { checkTreeOps, readTflmTree, tflmLibrary, type TflmLibrary } from "./tflm-tree.js";
+import { cString } from "../codegen/c-syntax.js";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 
@@ -73,12 +74,18 @@ export function planFirmware(req: FirmwareRequest): FirmwarePlan {
   checkBoardRuntime(req);
   const { board, runtime } = req;
   const profile = FAMILIES[board.family];
-  const model = generateModelSources(req.loaded, runtime, req.maxArenaBytes);
+  const model = generateModelSources(req.loaded, runtime, { maxArenaBytes: req.maxArenaBytes, arenaBytes: req.arenaBytes });
   // A native build compiles TFLM from the user's tree; vendor families get it from their package manager.
-  const tflm = runtime === "tflm" && profile.compiler === "native" && req.tflmDir ? tflmLibrary(req.tflmDir) : undefined;
+  const tflm = runtime === "tflm" && profile.compiler === "native" && req.tflmDir ? tflmLibrary(readTflmTree(req.tflmDir), board) : undefined;
+  if (tflm && model.resolver) checkTreeOps(tflm.tree, model.resolver.requires, req.loaded.path);
   const manifest = firmwareManifest({
     family: board.family, profile, runtime, app: req.app, generated: model.files, extraFiles: req.extraFiles,
-    defines: { ...boardDefines(board, runtime), ...appDefines(req.loaded), ...req.extraDefines },
+    defines: {
+      ...boardDefines(board, runtime), ...appDefines(req.loaded), ...req.extraDefines,
+      // INFO names the TFLM it runs: kernels and the tree's commit (or content digest).
+      ...(tflm ? { TML_RUNTIME_NAME: cString(tflm.runtimeName) } : {}),
+    },
+    ...(tflm?.ownTime ? { tflmTime: true } : {}),
   });
   return {
     profile, model, manifest, ...(tflm ? { tflm } : {}),

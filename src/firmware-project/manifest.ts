@@ -63,6 +63,8 @@ export interface FirmwareManifestOptions {
   /** Generated files the app needs beside the model (the wake-word frontend and labels). */
   extraFiles?: GeneratedFile[];
   defines?: Record<string, string>;
+  /** Link firmware/runtime/tflm/tml_tflm_time.cc: TFLM's clock on the board's timer (bare metal). */
+  tflmTime?: boolean;
 }
 
 export function firmwareManifest(opts: FirmwareManifestOptions): ProjectManifest {
@@ -81,8 +83,9 @@ export function firmwareManifest(opts: FirmwareManifestOptions): ProjectManifest
   ];
   const generated = (files: GeneratedFile[] | undefined, group: SourceGroup): ManifestSource[] =>
     (files ?? []).map((g) => ({ dest: g.path, content: g.text, group }));
+  const tflmTime = opts.tflmTime ? [{ dest: "runtime/tml_tflm_time.cc", from: packagePath("firmware", "runtime", "tflm", "tml_tflm_time.cc"), group: "model" as const }] : [];
   return {
-    sources: [...generated(opts.generated, "model"), ...generated(opts.extraFiles, "model"), ...kernels, ...runtime, ...entry, ...hal],
+    sources: [...generated(opts.generated, "model"), ...generated(opts.extraFiles, "model"), ...tflmTime, ...kernels, ...runtime, ...entry, ...hal],
     includeDirs: [".", ...(kernels.length > 0 ? ["kernels"] : []), "runtime", "hal"],
     defines: { ...opts.defines },
   };

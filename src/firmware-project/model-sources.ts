@@ -8,27 +8,38 @@ import { generateAot, modelBaseName } from "../codegen/aot/generate.js";
 import type { GeneratedFile } from "../codegen/c-array.js";
 import type { MemoryPlan } from "../codegen/plan/index.js";
 import { generateTflm } from "../codegen/tflm/generate.js";
+import type { ResolverPlan } from "../codegen/tflm/resolver.js";
 import type { LoadedModel } from "../model/load.js";
 import { tensorBytes } from "../model/graph.js";
 
 export interface ModelSources {
   files: GeneratedFile[];
   plan: MemoryPlan;
-  /** Arena the runtime reserves (TFLM adds its bookkeeping to the plan). */
+  /** Arena the runtime reserves (TFLM: its planner's figure when known, else the plan plus an estimate of its bookkeeping). */
   arenaBytes: number;
+  /** TFLM: the op resolver the generated code registers (what a TFLM tree must provide). */
+  resolver?: ResolverPlan;
 }
 
-export function generateModelSources(loaded: LoadedModel, runtime: RuntimeKind, maxArenaBytes?: number): ModelSources {
+export interface ModelSourceOptions {
+  /** Fail when the arena would be larger. */
+  maxArenaBytes?: number;
+  /** TFLM: the arena to reserve (measured by TFLM's own planner, or --arena). */
+  arenaBytes?: number;
+}
+
+export function generateModelSources(loaded: LoadedModel, runtime: RuntimeKind, opts: ModelSourceOptions = {}): ModelSources {
   if (runtime === "aot") {
-    const r = generateAot(loaded, { maxArenaBytes });
+    const r = generateAot(loaded, { maxArenaBytes: opts.maxArenaBytes });
     return { files: r.files, plan: r.plan, arenaBytes: r.plan.arenaBytes };
   }
   const r = generateTflm(loaded, {
     name: modelBaseName(loaded.path),
     tfliteBytes: loaded.format === "tflite" ? new Uint8Array(readFileSync(loaded.path)) : undefined,
-    maxArenaBytes,
+    maxArenaBytes: opts.maxArenaBytes,
+    ...(opts.arenaBytes !== undefined ? { arenaBytes: opts.arenaBytes } : {}),
   });
-  return { files: r.files, plan: r.plan, arenaBytes: r.arenaBytes };
+  return { files: r.files, plan: r.plan, arenaBytes: r.arenaBytes, resolver: r.resolver };
 }
 
 /** Bytes of constant tensor data: the weights a build puts in flash. */

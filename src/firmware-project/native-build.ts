@@ -40,17 +40,15 @@ function langOf(path: string): "c" | "cxx" | null {
 export function nativeBuild(inputs: NativeBuildInputs): NativeBuild {
   const { tflm } = inputs;
   const includes = inputs.includeDirs.map((d) => `-I${d}`);
-  const tflmFlags = tflm ? [...tflm.includeDirs.map((d) => `-I${d}`), ...tflm.defines] : [];
   const groupFlags = (group: SourceGroup, lang: "c" | "cxx"): string[] => {
     const warnings = lang === "c" ? OWN_C_WARNINGS : OWN_CXX_WARNINGS;
     switch (group) {
       case "kernels":
         // No per-model or per-board define: the same object for every model of a board.
         return [...warnings, "-Ikernels"];
-      case "tflm":
-        return [...tflmFlags, ...(lang === "cxx" ? tflm?.cxxflags ?? [] : tflm?.cflags ?? [])];
       case "model":
-        return [...warnings, ...includes, ...(tflm ? tflmFlags : []), ...defineFlags(inputs.defines)];
+        // The TFLM runtime's glue includes TFLM's headers, with the library's own flags.
+        return [...warnings, ...includes, ...(tflm && lang === "cxx" ? tflm.headerFlags : []), ...defineFlags(inputs.defines)];
       default:
         return [...warnings, ...includes, ...defineFlags(inputs.defines)];
     }
@@ -60,10 +58,8 @@ export function nativeBuild(inputs: NativeBuildInputs): NativeBuild {
     const lang = langOf(p.path);
     if (lang) units.push({ source: p.path, lang, flags: groupFlags(p.group, lang), group: p.group });
   }
-  for (const source of tflm?.sources ?? []) {
-    const lang = langOf(source);
-    if (lang) units.push({ source, lang, flags: groupFlags("tflm", lang), group: "tflm" });
-  }
+  // The library compiles with TFLM's own flags only: one object per tree and board, whatever the model.
+  for (const u of tflm?.units ?? []) units.push({ ...u, group: "tflm" });
   const links: LinkStep[] = inputs.profile.images.map((image) => {
     const members = units.filter((u) => image.groups.includes(u.group));
     return {

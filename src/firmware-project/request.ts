@@ -19,6 +19,8 @@ export interface FirmwareRequest {
   force?: boolean;
   tflmDir?: string;
   maxArenaBytes?: number;
+  /** TFLM: the interpreter's arena (measured by TFLM's own planner, or --arena); estimated without it. */
+  arenaBytes?: number;
   /** Generated sources linked beside the model's own (the wake-word frontend, under its own prefix). */
   extraFiles?: GeneratedFile[];
   /** -D NAME=VALUE for the app (the wake-word app's keyword mask and smoothing settings). */

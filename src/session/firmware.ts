@@ -1,18 +1,14 @@
-// A session's first stage: the firmware. Built here (once per board, however
-// many rig entries share it), or, with --no-build, what an earlier build left
-// in the directory: checked to exist, to be tinyml's, and to be the app the
-// session speaks.
+// The firmware a session runs, as an earlier build left it in its directory:
+// checked to exist, to be tinyml's, to be for this board and to be the app
+// the session speaks (prepare.ts builds it first when asked to).
 
 import { existsSync } from "node:fs";
 import type { Board } from "../boards/board.js";
-import { buildFirmware, type FirmwareRecordDetails } from "../firmware-project/build.js";
+import type { FirmwareRecordDetails } from "../firmware-project/build.js";
 import { firmwareImage, runsFlashedImage } from "../firmware-project/image.js";
-import type { FirmwareRequest, FirmwareResult } from "../firmware-project/request.js";
+import type { FirmwareResult } from "../firmware-project/request.js";
 import { TinymlError } from "../errors.js";
 import { readOutputRecord } from "../util/output-dir.js";
-
-/** What every board of a run builds; the board and directory come per target. */
-export type FirmwareSpec = Omit<FirmwareRequest, "board" | "dir" | "runtime" | "dryRun"> & { runtime?: FirmwareRequest["runtime"] };
 
 export interface PreparedFirmware {
   board: Board;
@@ -27,38 +23,9 @@ export interface PreparedFirmware {
   rebuild: string;
 }
 
-export interface FirmwareChoice {
-  /** Build (true), or use what is in the directory (--no-build). */
-  build: boolean;
-  /** The build directory for a board. */
-  dirFor: (board: Board) => string;
-  spec: FirmwareSpec;
-  /** e.g. "tinyml test --board B MODEL": the rebuild hint's command. */
-  rebuildCommand: (board: Board, dir: string) => string;
-}
-
 export function recordedFirmware(dir: string): FirmwareRecordDetails | undefined {
   const r = readOutputRecord(dir);
   return r?.kind === "firmware-project" ? (r.details as unknown as FirmwareRecordDetails | undefined) : undefined;
-}
-
-/** Builds (or finds) each distinct board's firmware, one board at a time (compiles use every core). */
-export async function prepareFirmwares(boards: readonly Board[], choice: FirmwareChoice): Promise<Map<string, PreparedFirmware>> {
-  const out = new Map<string, PreparedFirmware>();
-  for (const board of boards) {
-    if (out.has(board.id)) continue;
-    out.set(board.id, await prepareFirmware(board, choice));
-  }
-  return out;
-}
-
-export async function prepareFirmware(board: Board, choice: FirmwareChoice): Promise<PreparedFirmware> {
-  const dir = choice.dirFor(board);
-  const rebuild = choice.rebuildCommand(board, dir);
-  if (!choice.build) return findFirmware(board, dir, { app: choice.spec.app, rebuild });
-  const runtime = choice.spec.runtime ?? board.runtime.default;
-  const built = await buildFirmware({ ...choice.spec, board, dir, runtime, dryRun: false });
-  return { board, dir, image: firmwareImage(board, dir), built, app: choice.spec.app, rebuild };
 }
 
 /**

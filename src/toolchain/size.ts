@@ -3,6 +3,8 @@
 // RAM and once, as its initial values, in flash) and `nm --size-sort -S` for
 // the symbols that take the most room (model weights, the arena, code).
 
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { execa } from "execa";
 import { CHILD_GROUP, trackChild } from "../util/lifecycle.js";
 import type { Board } from "../boards/board.js";
@@ -118,4 +120,24 @@ export async function measureImage(elf: string, board: Board, opts: { prefix?: s
     binutil(prefix, "nm", ["--size-sort", "-S", "-t", "d", elf]),
   ]);
   return { ...regionUsage(parseObjdumpHeaders(headers), board), contributors: parseNmSizes(symbols) };
+}
+
+/** The generated model sources whose read-only data is the model (AOT's constants, TFLM's flatbuffer). */
+const MODEL_OBJECTS = ["obj/model.c.o", "obj/model_data.c.o", "obj/frontend_model.c.o"];
+
+/**
+ * Bytes of the model's own data in a native build's image: the read-only
+ * symbols the generated model objects define (weights, the flatbuffer), so
+ * that flash minus this is the code a runtime costs.
+ */
+export async function modelDataBytes(buildDir: string, board: Board, opts: { prefix?: string } = {}): Promise<number> {
+  const prefix = board.toolchain.driver === "host-cc" ? "" : (opts.prefix ?? DEFAULT_PREFIX);
+  let total = 0;
+  for (const obj of MODEL_OBJECTS) {
+    const path = join(buildDir, obj);
+    if (!existsSync(path)) continue;
+    const text = await binutil(prefix, "nm", ["--size-sort", "-S", "-t", "d", path]);
+    total += parseNmSizes(text).filter((c) => c.kind === "const").reduce((n, c) => n + c.bytes, 0);
+  }
+  return total;
 }

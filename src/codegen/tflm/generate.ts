@@ -17,7 +17,8 @@ import { planArena, type MemoryPlan } from "../plan/index.js";
 import { provenanceComment, type Provenance } from "../provenance.js";
 import { tensorInfoTable } from "../tensor-info.js";
 import { tflmArenaBytes, tflmOverheadBytes } from "./arena.js";
-import { planResolver } from "./resolver.js";
+import { planResolver, type ResolverPlan } from "./resolver.js";
+import { alignUp } from "../plan/index.js";
 
 export interface TflmOptions {
   /** The C name stem: g_<name>_model_data. Sanitized. */
@@ -25,6 +26,8 @@ export interface TflmOptions {
   /** The model file's bytes when it is a .tflite (kept byte for byte); otherwise the writer's output is used. */
   tfliteBytes?: Uint8Array;
   maxArenaBytes?: number;
+  /** The arena to reserve: TFLM's own planner's figure (measured) or the user's --arena; else estimated. */
+  arenaBytes?: number;
 }
 
 export interface TflmResult {
@@ -33,6 +36,9 @@ export interface TflmResult {
   arenaBytes: number;
   /** Distinct ops registered, in order. */
   ops: string[];
+  resolver: ResolverPlan;
+  /** Where arenaBytes came from. */
+  arenaSource: "given" | "estimate";
 }
 
 export function generateTflm(loaded: LoadedModel, opts: TflmOptions): TflmResult {
@@ -40,7 +46,7 @@ export function generateTflm(loaded: LoadedModel, opts: TflmOptions): TflmResult
   checkRuntimeSupport(g, "tflm", loaded.path);
   const name = cIdentifier(opts.name);
   const plan = planArena(g);
-  const arenaBytes = tflmArenaBytes(g, plan.arenaBytes);
+  const arenaBytes = opts.arenaBytes !== undefined ? alignUp(opts.arenaBytes) : tflmArenaBytes(g, plan.arenaBytes);
   checkArenaBudget(arenaBytes, opts.maxArenaBytes, loaded.path, "TFLM arena (plan plus interpreter bookkeeping)");
   const prov: Provenance = { modelPath: loaded.path, sha256: loaded.sha256 };
   const bytes = opts.tfliteBytes ?? writeTflite(loaded.model);
@@ -63,8 +69,10 @@ export function generateTflm(loaded: LoadedModel, opts: TflmOptions): TflmResult
     "",
     "namespace {",
     "",
-    `// ${plan.arenaBytes} bytes of tensors (tinyml's plan) + ${tflmOverheadBytes(g)} bytes estimated for TFLM's`,
-    "// own bookkeeping; tml_model_arena_used() reports what AllocateTensors() really used.",
+    ...(opts.arenaBytes !== undefined
+      ? [`// The arena TFLM's own planner needs for this model on this board (measured, or given with --arena);`]
+      : [`// ${plan.arenaBytes} bytes of tensors (tinyml's plan) + ${tflmOverheadBytes(g)} bytes estimated for TFLM's own bookkeeping;`]),
+    "// tml_model_arena_used() reports what AllocateTensors() really used.",
     `constexpr size_t kArenaBytes = ${arenaBytes};`,
     `constexpr int kOpCount = ${resolver.ops.length};  // distinct ops: ${resolver.ops.join(", ")}`,
     "",
@@ -168,5 +176,7 @@ export function generateTflm(loaded: LoadedModel, opts: TflmOptions): TflmResult
     plan,
     arenaBytes,
     ops: resolver.ops,
+    resolver,
+    arenaSource: opts.arenaBytes !== undefined ? "given" : "estimate",
   };
 }

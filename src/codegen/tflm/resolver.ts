@@ -34,6 +34,8 @@ export interface ResolverPlan {
   ops: string[];
   /** One C++ statement per distinct op, adding it to `resolver`. */
   statements: string[];
+  /** Per distinct op, what a TFLM tree must provide: a resolver method (AddConv2D) or a signal registration (Register_RFFT). */
+  requires: Array<{ op: string; method?: string; registration?: string }>;
 }
 
 function addStatement(op: Op, opIndex: number): string {
@@ -49,10 +51,16 @@ function addStatement(op: Op, opIndex: number): string {
 }
 
 export function planResolver(g: Graph): ResolverPlan {
-  const seen = new Map<string, string>();
+  const seen = new Map<string, { statement: string; method?: string; registration?: string }>();
   g.ops.forEach((op, i) => {
     const name = opTypeName(op);
-    if (!seen.has(name)) seen.set(name, addStatement(op, i));
+    if (seen.has(name)) return;
+    const statement = addStatement(op, i);
+    seen.set(name, op.kind === "builtin" ? { statement, method: ADD_METHODS[op.type] } : { statement, registration: SIGNAL_REGISTRATIONS[op.name]! });
   });
-  return { ops: [...seen.keys()], statements: [...seen.values()] };
+  return {
+    ops: [...seen.keys()],
+    statements: [...seen.values()].map((v) => v.statement),
+    requires: [...seen].map(([op, v]) => ({ op, ...(v.method ? { method: v.method } : {}), ...(v.registration ? { registration: v.registration } : {}) })),
+  };
 }

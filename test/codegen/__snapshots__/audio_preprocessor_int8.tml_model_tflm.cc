@@ -14,8 +14,8 @@
 
 namespace {
 
-// 2096 bytes of tensors (tinyml's plan) + 9360 bytes estimated for TFLM's
-// own bookkeeping; tml_model_arena_used() reports what AllocateTensors() really used.
+// 2096 bytes of tensors (tinyml's plan) + 9360 bytes estimated for TFLM's own bookkeeping;
+// tml_model_arena_used() reports what AllocateTensors() really used.
 constexpr size_t kArenaBytes = 11456;
 constexpr int kOpCount = 18;  // distinct ops: CUSTOM:SignalWindow, RESHAPE, CUSTOM:SignalFftAutoScale, CUSTOM:SignalRfft, CUSTOM:SignalEnergy, CAST, STRIDED_SLICE, CONCATENATION, CUSTOM:SignalFilterBank, CUSTOM:SignalFilterBankSquareRoot, CUSTOM:SignalFilterBankSpectralSubtraction, CUSTOM:SignalPCAN, CUSTOM:SignalFilterBankLog, MUL, ADD, DIV, MINIMUM, MAXIMUM
 

@@ -14,8 +14,8 @@
 
 namespace {
 
-// 32 bytes of tensors (tinyml's plan) + 2152 bytes estimated for TFLM's
-// own bookkeeping; tml_model_arena_used() reports what AllocateTensors() really used.
+// 32 bytes of tensors (tinyml's plan) + 2152 bytes estimated for TFLM's own bookkeeping;
+// tml_model_arena_used() reports what AllocateTensors() really used.
 constexpr size_t kArenaBytes = 2192;
 constexpr int kOpCount = 1;  // distinct ops: FULLY_CONNECTED
 
