@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import type { Board } from "../boards/board.js";
 import { TinymlError } from "../errors.js";
 import { mainGraph } from "../model/graph.js";
+import { asFloatSource } from "../model/hybrid.js";
 import { loadModel } from "../model/load.js";
 import { modelBaseName } from "../codegen/aot/generate.js";
 import { prepareFirmwares, type FirmwareChoice, type FirmwareSpec } from "../session/firmware.js";
@@ -84,7 +85,7 @@ export const testCommand = defineCommand({
       spec = { ...common, runtime: "aot", ...plan.firmware };
     } else {
       const graph = mainGraph(loaded.model);
-      const floatModel = args.floatModel ? await loadModel(args.floatModel) : undefined;
+      const floatModel = args.floatModel ? asFloatSource(await loadModel(args.floatModel)) : undefined;
       let cases = args.inputs ? casesFromFiles(args.inputs.map(String), graph, modelBaseName(loaded.path)) : randomCases(args.random!, args.seed, graph);
       if (shard) cases = shardCases(cases, shard);
       const expect = referenceExpectations(loaded, floatModel);
