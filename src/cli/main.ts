@@ -7,6 +7,8 @@ import { tinymlVersion } from "../paths.js";
 import { commands } from "./commands.js";
 import type { GlobalOptions } from "./output.js";
 import { installSignalHandlers } from "../util/lifecycle.js";
+// QDQ-quantized ONNX models become int8 through the quantizer, which registers itself with the ONNX loader.
+import "../quantize/qdq.js";
 
 export async function main(argv: string[]): Promise<void> {
   let y: Argv<GlobalOptions> = yargs(argv)

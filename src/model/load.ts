@@ -7,6 +7,7 @@ import { TinymlError } from "../errors.js";
 import { readInputFile, sha256Hex } from "../util/files.js";
 import type { Model } from "./ir.js";
 import { kerasH5Loader, kerasZipLoader } from "./keras/loader.js";
+import { onnxLoader } from "./onnx/loader.js";
 import { describeDirectory, isDirectory, notAModel, sniffBytes, type FileKind } from "./sniff.js";
 import { tfjsLayersLoader } from "./tfjs/loader.js";
 import { readTflite } from "./tflite/reader.js";
@@ -35,7 +36,7 @@ const tfliteLoader: ModelLoader = {
   load: (path, bytes) => readTflite(bytes, path),
 };
 
-const LOADERS: readonly ModelLoader[] = [tfliteLoader, kerasH5Loader, kerasZipLoader, tfjsLayersLoader];
+const LOADERS: readonly ModelLoader[] = [tfliteLoader, onnxLoader, kerasH5Loader, kerasZipLoader, tfjsLayersLoader];
 
 export async function loadModel(path: string): Promise<LoadedModel> {
   if (isDirectory(path)) {
