@@ -121,6 +121,23 @@ describe("ONNX loader, against onnxruntime", () => {
     expect(await maxDifference(bytes, model, "img", [1, 8, 8, 2])).toBeLessThan(1e-6);
   });
 
+  it("folds Flatten of a spatial NHWC tensor into the Gemm's weights instead of transposing", async () => {
+    const { path, bytes } = await write("flatten-gemm", {
+      inputs: [["x", [1, 2, 5, 4]]],
+      outputs: [["y", [1, 3]]],
+      initializers: [floatTensor("w", [4, 2, 3, 3], randn(72)), floatTensor("wfc", [4 * 3 * 2, 3], randn(72))],
+      nodes: [
+        node("Conv", ["x", "w"], ["c"], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [2, 2] }),
+        node("Relu", ["c"], ["r"]),
+        node("Flatten", ["r"], ["f"]),
+        node("MatMul", ["f", "wfc"], ["y"]),
+      ],
+    });
+    const { model } = await loadModel(path);
+    expect(opTypes(model)).toEqual(["TRANSPOSE", "PAD", "CONV_2D", "RESHAPE", "FULLY_CONNECTED"]);
+    expect(await maxDifference(bytes, model, "x", [1, 2, 5, 4])).toBeLessThan(1e-5);
+  });
+
   it("converts an MLP with broadcasting, Reshape, Concat, ReduceMean, Squeeze/Unsqueeze and shape arithmetic on constants", async () => {
     const { path, bytes } = await write("mlp", {
       inputs: [["x", [2, 6]]],

@@ -32,6 +32,14 @@ export interface Value {
   /** An int8 activation made by QuantizeLinear: its parameters, and the float value it quantizes. */
   q?: QParams;
   qFrom?: string;
+  /**
+   * A [rows, cols] value flattened from a tensor held in another layout, left
+   * in that layout's element order: IR column j holds ONNX column colOrder[j].
+   * A Gemm/MatMul folds the order into its weights; anything else reads
+   * `unflat` in ONNX order (see irIn).
+   */
+  colOrder?: Int32Array;
+  unflat?: Value;
 }
 
 /** What QuantizeLinear/DequantizeLinear said about IR tensors, for the QDQ pass (qdq-model.ts). */
@@ -145,7 +153,11 @@ export class Converter {
     const cached = this.layoutCache.get(key);
     if (cached !== undefined) return cached;
     let t: number;
-    if (v.host) t = this.constant(v.name, v.host, perm);
+    if (v.colOrder && v.unflat) {
+      const src = this.irIn(v.unflat, identity(v.unflat.shape.length));
+      t = this.b.tensor({ ...this.b.tensors[src]!, name: `${v.name}/ordered`, shape: permute(v.shape, perm), shapeSignature: undefined, data: undefined });
+      this.reshapeOp(src, t, permute(v.shape, perm));
+    } else if (v.host) t = this.constant(v.name, v.host, perm);
     else if (v.ir === undefined) throw new Error(`value '${v.name}' has no IR tensor`);
     else if (samePerm(v.perm, perm)) t = v.ir;
     else {

@@ -13,25 +13,45 @@ function scaled(h: HostTensor, k: number): HostTensor {
   return k === 1 ? h : { dtype: h.dtype, shape: h.shape, values: Float32Array.from(h.values, (v) => v * k) };
 }
 
+/** Weights [N, K] whose columns follow a flattened input's IR element order (see Value.colOrder). */
+function reorderColumns(w: HostTensor, order: Int32Array): HostTensor {
+  const [n, k] = w.shape as [number, number];
+  const pick = <A extends Float32Array | Float64Array>(src: A): A => {
+    const out = new (src.constructor as new (len: number) => A)(n * k);
+    for (let r = 0; r < n; r++) for (let j = 0; j < k; j++) out[r * k + j] = src[r * k + order[j]!]!;
+    return out;
+  };
+  const q = w.quant;
+  return { dtype: w.dtype, shape: [n, k], values: pick(w.values), ...(q ? { quant: { ...q, values: pick(q.values) } } : {}) };
+}
+
+/** The activation operand of an FC and its weights: a flatten's element order folds into the weights. */
+function fcOperands(c: Converter, a: Value, weights: HostTensor): [number, HostTensor] {
+  if (a.colOrder && a.ir !== undefined) return [a.ir, reorderColumns(weights, a.colOrder)];
+  return [c.irIn(a, identity(a.shape.length)), weights];
+}
+
 /** FULLY_CONNECTED of a [rows…, K] activation with weights [N, K]; `bias` [N] or none. */
-function fullyConnected(c: Converter, a: Value, weights: HostTensor, bias: HostTensor | undefined, outShape: number[], k = 0): number {
+function fullyConnected(c: Converter, a: Value, w: HostTensor, bias: HostTensor | undefined, outShape: number[], k = 0): number {
   const name = c.node.output[k]!;
-  const n = weights.shape[0]!;
+  const n = w.shape[0]!;
   const keep = a.shape.length > 2;
+  const [x, weights] = fcOperands(c, a, w);
   const y = c.output(k, outShape, identity(outShape.length));
-  const ins = [c.irIn(a, identity(a.shape.length)), c.constant(`${name}/weights`, weights), c.constant(`${name}/bias`, bias ?? hostOf("float32", [n], new Float32Array(n)))];
+  const ins = [x, c.constant(`${name}/weights`, weights), c.constant(`${name}/bias`, bias ?? hostOf("float32", [n], new Float32Array(n)))];
   c.op("FULLY_CONNECTED", ins, [y], { keepNumDims: keep });
   return y;
 }
 
 const gemm: OpConverter = (c) => {
-  const a0 = c.activation(0);
+  let a0 = c.activation(0);
   const transA = c.attrs.int("transA", 0) === 1;
   const transB = c.attrs.int("transB", 0) === 1;
   const alpha = c.attrs.float("alpha", 1);
   const beta = c.attrs.float("beta", 1);
   const b = c.host(1, "B, the weights");
   if (a0.shape.length !== 2 || b.shape.length !== 2) return c.fail("TML_E_MODEL_INVALID", "Gemm needs 2-D A and B", "Fix the model.");
+  if (transA && a0.colOrder) a0 = { ...a0, ir: c.irIn(a0, [0, 1]), colOrder: undefined, unflat: undefined };
   // A′ = Aᵀ is a relabelling (transA), the IR moves it only if it must.
   const a: Value = transA ? { ...a0, name: `${a0.name}/T`, shape: [a0.shape[1]!, a0.shape[0]!], perm: a0.perm.map((p) => 1 - p) } : a0;
   const [m, kIn] = a.shape as [number, number];
@@ -50,7 +70,8 @@ const gemm: OpConverter = (c) => {
   // A bias that varies by row: FC, then ADD it broadcast.
   const name = c.node.output[0]!;
   const mid = c.b.tensor({ name: `${name}/matmul`, dtype: "float32", shape: [m, n], isVariable: false });
-  c.op("FULLY_CONNECTED", [c.irIn(a, [0, 1]), c.constant(`${name}/weights`, weights), c.constant(`${name}/nobias`, hostOf("float32", [n], new Float32Array(n)))], [mid]);
+  const [x, w] = fcOperands(c, a, weights);
+  c.op("FULLY_CONNECTED", [x, c.constant(`${name}/weights`, w), c.constant(`${name}/nobias`, hostOf("float32", [n], new Float32Array(n)))], [mid]);
   const addend = cHost ? c.constant(`${name}/c`, { ...cHost, shape: [...new Array<number>(2 - cHost.shape.length).fill(1), ...cHost.shape] }) : activationOperand(c, cIn, 2, [0, 1]);
   if (!cHost && beta !== 1) c.unsupported(`beta ${beta} with a computed C`, "Scale C before the Gemm, or use beta 1.");
   c.op("ADD", [mid, addend], [c.output(0, [m, n])]);

@@ -4,9 +4,9 @@
 // mapping their axes. On constants they all run at load time.
 
 import { numElements } from "../../graph.js";
-import type { Converter, Value } from "../context.js";
+import { irDtype, type Converter, type Value } from "../context.js";
 import { concatHost, gatherHost, hostOf, transposeHost } from "../host.js";
-import { identity, inverse, permute } from "../layout.js";
+import { identity, inverse, isPureReshape, permute, samePerm, transposeValues } from "../layout.js";
 import type { HostTensor, HostType } from "../proto.js";
 import type { OpConverter } from "./elementwise.js";
 
@@ -16,12 +16,32 @@ function normAxis(c: Converter, axis: number, rank: number): number {
   return a;
 }
 
+/**
+ * Flattening [N, …] to [N, K] from another layout (NHWC after a convolution):
+ * a RESHAPE in that layout's element order, the order recorded for the
+ * Gemm/MatMul after it to fold into its weights (no TRANSPOSE).
+ */
+function flattenKeepingOrder(c: Converter, x: Value, shape: number[]): boolean {
+  const r = x.shape.length;
+  if (x.host || x.q || shape.length !== 2 || shape[0] !== x.shape[0] || samePerm(x.perm, identity(r)) || x.perm[0] !== 0) return false;
+  const inner = x.shape.slice(1);
+  const innerPerm = x.perm.slice(1).map((p) => p - 1);
+  if (isPureReshape(inner, innerPerm)) return false; // already ONNX order: a plain RESHAPE
+  const order = Int32Array.from(transposeValues(Float64Array.from({ length: numElements(inner) }, (_, i) => i), inner, innerPerm));
+  const name = c.node.output[0]!;
+  const y = c.b.tensor({ name, dtype: irDtype(x.dtype), shape, isVariable: false });
+  c.reshapeOp(c.irIn(x, x.perm), y, shape);
+  c.values.set(name, { name, dtype: x.dtype, shape, ir: y, perm: [0, 1], colOrder: order, unflat: x });
+  return true;
+}
+
 /** Defines output 0 as `x` with ONNX shape `shape` and the same elements in ONNX order. */
 export function reshapeTo(c: Converter, x: Value, shape: number[]): void {
   if (numElements(shape) !== numElements(x.shape)) {
     c.fail("TML_E_MODEL_INVALID", `cannot reshape [${x.shape.join(", ")}] to [${shape.join(", ")}]`, "Fix the target shape.");
   }
   if (x.host) return c.defineHost(0, { ...x.host, shape: [...shape] });
+  if (flattenKeepingOrder(c, x, shape)) return;
   const src = c.irIn(x, identity(x.shape.length));
   c.reshapeOp(src, c.output(0, shape, identity(shape.length), x.dtype, x.q), shape);
 }
