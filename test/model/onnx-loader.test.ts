@@ -141,10 +141,11 @@ describe("ONNX loader, against onnxruntime", () => {
   it("converts an MLP with broadcasting, Reshape, Concat, ReduceMean, Squeeze/Unsqueeze and shape arithmetic on constants", async () => {
     const { path, bytes } = await write("mlp", {
       inputs: [["x", [2, 6]]],
-      outputs: [["y", [2, 1]], ["t", [2, 5]]],
+      outputs: [["y", [3, 3]], ["t", [2, 5]]],
       initializers: [
         floatTensor("w", [6, 5], randn(30)), floatTensor("b", [5], randn(5)), floatTensor("s", [1, 5], randn(5)),
         floatTensor("two", [], [2]), int64s("axes", [1]), int64s("newshape", [0, -1, 1]),
+        int64s("pads", [0, 1, 1, 1]), floatTensor("padval", [], [0.75]),
       ],
       nodes: [
         node("MatMul", ["x", "w"], ["mm"]),
@@ -157,7 +158,8 @@ describe("ONNX loader, against onnxruntime", () => {
         node("Concat", ["r3", "r3"], ["cat"], { axis: 2 }),
         node("ReduceMean", ["cat"], ["mean"], { axes: [1, 2], keepdims: 1 }),
         node("Squeeze", ["mean", "axes"], ["sq"]),
-        node("Tanh", ["sq"], ["y"]),
+        node("Pad", ["sq", "pads", "padval"], ["pd"]),
+        node("Tanh", ["pd"], ["y"]),
       ],
     });
     const { model } = await loadModel(path);

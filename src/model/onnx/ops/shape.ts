@@ -123,7 +123,6 @@ const pad: OpConverter = (c) => {
   const pads = c.opset < 11 ? (c.attrs.ints("pads") ?? []) : Array.from(c.host(1, "the pads").values);
   const value = c.opset < 11 ? c.attrs.float("value", 0) : (c.optionalHost(2, "the pad value")?.values[0] ?? 0);
   const axes = c.opset >= 18 && c.in(3) ? Array.from(c.host(3, "the axes").values).map((a) => normAxis(c, a, r)) : identity(r);
-  if (value !== 0) c.unsupported(`pad value ${value}`, "TFLite Micro's PAD pads with zeros only.");
   const begin = new Array<number>(r).fill(0);
   const end = new Array<number>(r).fill(0);
   axes.forEach((a, i) => {
@@ -133,8 +132,24 @@ const pad: OpConverter = (c) => {
   if ([...begin, ...end].some((p) => p < 0)) c.unsupported("negative pads (cropping)", "Crop with a Slice before the model, or export without negative pads.");
   const shape = x.shape.map((d, a) => d + begin[a]! + end[a]!);
   const paddings = x.perm.flatMap((a) => [begin[a]!, end[a]!]);
-  const y = c.output(0, shape, x.perm);
-  c.op("PAD", [c.irIn(x, x.perm), c.b.constInt32(`${c.node.output[0]}/paddings`, [r, 2], paddings)], [y]);
+  const name = c.node.output[0]!;
+  const padsIr = c.b.constInt32(`${name}/paddings`, [r, 2], paddings);
+  if (value === 0) return void c.op("PAD", [c.irIn(x, x.perm), padsIr], [c.output(0, shape, x.perm)]);
+  // TFLite Micro's PAD pads zeros; adding `value` where the padding is (and 0 inside) gives ONNX's, exactly.
+  const irShape = permute(shape, x.perm);
+  const zeros = c.b.tensor({ name: `${name}/zeros`, dtype: "float32", shape: irShape, isVariable: false });
+  c.op("PAD", [c.irIn(x, x.perm), padsIr], [zeros]);
+  const mask = new Float32Array(numElements(irShape));
+  const idx = new Array<number>(r).fill(0);
+  for (let i = 0; i < mask.length; i++) {
+    const inside = idx.every((d, k) => d >= begin[x.perm[k]!]! && d < irShape[k]! - end[x.perm[k]!]!);
+    mask[i] = inside ? 0 : value;
+    for (let k = r - 1; k >= 0; k--) {
+      if (++idx[k]! < irShape[k]!) break;
+      idx[k] = 0;
+    }
+  }
+  c.op("ADD", [zeros, c.b.constFloat(`${name}/value`, irShape, mask)], [c.output(0, shape, x.perm)]);
 };
 
 const constant: OpConverter = (c) => {
