@@ -8,11 +8,12 @@ import { readInputFile, sha256Hex } from "../util/files.js";
 import type { Model } from "./ir.js";
 import { kerasH5Loader, kerasZipLoader } from "./keras/loader.js";
 import { onnxLoader } from "./onnx/loader.js";
-import { describeDirectory, isDirectory, notAModel, sniffBytes, type FileKind } from "./sniff.js";
+import type { ModelFormat, ModelLoader } from "./model-loader.js";
+import { describeDirectory, isDirectory, notAModel, sniffBytes } from "./sniff.js";
 import { tfjsLayersLoader } from "./tfjs/loader.js";
 import { readTflite } from "./tflite/reader.js";
 
-export type ModelFormat = "tflite" | "tfjs-layers" | "keras-h5" | "keras" | "onnx";
+export type { ModelFormat, ModelLoader } from "./model-loader.js";
 
 export interface LoadedModel {
   format: ModelFormat;
@@ -20,13 +21,6 @@ export interface LoadedModel {
   /** SHA-256 of the model file as given (firmware carries it to prove provenance). */
   sha256: string;
   model: Model;
-}
-
-export interface ModelLoader {
-  format: ModelFormat;
-  /** True when the file is this format; `kind` is what its first bytes say (sniff.ts). */
-  recognises(path: string, bytes: Uint8Array, kind: FileKind): boolean;
-  load(path: string, bytes: Uint8Array): Promise<Model> | Model;
 }
 
 const tfliteLoader: ModelLoader = {

@@ -4,7 +4,7 @@
 
 import { TinymlError } from "../../errors.js";
 import type { Model } from "../ir.js";
-import type { ModelLoader } from "../load.js";
+import type { ModelLoader } from "../model-loader.js";
 import { convertLayerGraph } from "../layers/walk.js";
 import { notAModel } from "../sniff.js";
 import { withH5 } from "./h5.js";

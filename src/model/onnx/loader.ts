@@ -9,7 +9,7 @@ import { extname } from "node:path";
 import { TinymlError } from "../../errors.js";
 import type { Graph, Model } from "../ir.js";
 import { fuseGraph } from "../layers/fuse.js";
-import type { ModelLoader } from "../load.js";
+import type { ModelLoader } from "../model-loader.js";
 import { Converter, irDtype, type Value } from "./context.js";
 import { identity } from "./layout.js";
 import { CONV_OPS } from "./ops/conv.js";

@@ -3,7 +3,7 @@
 
 import { extname } from "node:path";
 import type { Model } from "../ir.js";
-import type { ModelLoader } from "../load.js";
+import type { ModelLoader } from "../model-loader.js";
 import { convertLayerGraph } from "../layers/walk.js";
 import { parseTinymlMetadata, withTinymlMetadata } from "../tinyml-metadata.js";
 import { parseModelJson } from "./format.js";
