@@ -29,6 +29,7 @@ export default defineConfig({
       "test/signal/reference.test.ts",
       "test/signal/options.test.ts",
       "test/validate/units.test.ts",
+      "test/validate/float-ulp.test.ts",
       "test/vendor/render.test.ts",
       "test/vendor/build.test.ts",
       "test/vendor/doctor.test.ts",

@@ -11,13 +11,14 @@ import { defineCommand } from "./command.js";
 export const convertCommand = defineCommand({
   name: "convert",
   usage: "convert <model>",
-  describe: "Convert a model (.tflite or TF.js model.json) to a .tflite file",
+  describe: "Convert a model (.tflite, .onnx, Keras .keras/.h5 or TF.js model.json) to a .tflite file",
   builder: (y) =>
     y
       .positional("model", { type: "string", demandOption: true, describe: "The model to convert" })
       .option("output", { alias: "o", type: "string", demandOption: true, describe: "The .tflite file to write" })
       .option("force", { type: "boolean", default: false, describe: "Replace an output file tinyml did not write" })
-      .example("$0 convert model.json -o model.tflite", "Convert a TF.js Layers model"),
+      .example("$0 convert model.json -o model.tflite", "Convert a TF.js Layers model")
+      .example("$0 convert model.h5 -o model.tflite", "Convert a Keras model"),
   async run(args, out) {
     const output = claimModelOutput(args.output, { force: args.force, inputs: [{ path: args.model, what: "model" }] });
     const loaded = await loadModel(args.model);

@@ -12,7 +12,7 @@ export const inspectCommand = defineCommand({
   describe: "Show a model's inputs, outputs, ops, MACs, weights and runtime support",
   builder: (y) =>
     y
-      .positional("model", { type: "string", demandOption: true, describe: "A .tflite file or TF.js model.json" })
+      .positional("model", { type: "string", demandOption: true, describe: "A .tflite, .onnx, Keras .keras/.h5 or TF.js model.json" })
       .example("$0 inspect model.tflite", "Print the op table")
       .example("$0 inspect model.tflite --json", "One JSON object for scripts"),
   async run(args, out) {
@@ -62,7 +62,12 @@ export function renderSummary(s: ModelSummary): string {
     `Totals: ${formatInt(s.totals.macs)} MACs, ${formatBytes(s.totals.weightBytes)} of weights, ` +
       `${s.totals.ops} ops, ${s.totals.tensors} tensors`,
     `Memory: arena ${formatBytes(s.memory.arenaBytes)} by the static plan (lower bound ${formatBytes(s.memory.lowerBoundBytes)})`,
-    `Runs on: ${s.runnableOn.length > 0 ? s.runnableOn.join(", ") : "none of tinyml's runtimes yet"}`,
+    `Runs on: ${s.runnableOn.length > 0 ? s.runnableOn.join(", ") : "none of tinyml's runtimes"}`,
+    ...(s.hybrid ? [
+      `Hybrid model: ${s.hybrid.ops.length} op${s.hybrid.ops.length === 1 ? "" : "s"} (${s.hybrid.ops.join(", ")}) read float activations with int8 weights.`,
+      "  TFLite Micro does not run hybrid models, nor does any tinyml runtime. `tinyml quantize` takes it as a float model",
+      "  (its weights dequantized) and writes a full int8 model that runs everywhere; `--float-model` accepts it as is.",
+    ] : []),
   ];
   return lines.join("\n");
 }

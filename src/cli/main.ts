@@ -5,9 +5,10 @@ import { hideBin } from "yargs/helpers";
 import { ExitCodes } from "../errors.js";
 import { tinymlVersion } from "../paths.js";
 import { commands } from "./commands.js";
-import { registerTfjsLoader } from "../model/tfjs/loader.js";
 import type { GlobalOptions } from "./output.js";
 import { installSignalHandlers } from "../util/lifecycle.js";
+// QDQ-quantized ONNX models become int8 through the quantizer, which registers itself with the ONNX loader.
+import "../quantize/qdq.js";
 
 export async function main(argv: string[]): Promise<void> {
   let y: Argv<GlobalOptions> = yargs(argv)
@@ -37,7 +38,6 @@ export async function main(argv: string[]): Promise<void> {
   await y.parseAsync();
 }
 
-registerTfjsLoader();
 // Ctrl-C, a CI timeout's SIGTERM or a closed terminal stop every child process and remove every temp dir.
 installSignalHandlers();
 await main(hideBin(process.argv));

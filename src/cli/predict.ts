@@ -6,6 +6,7 @@ import { TinymlError } from "../errors.js";
 import { bytesOf, type NumericArray } from "../model/dtype.js";
 import { mainGraph } from "../model/graph.js";
 import type { Tensor } from "../model/ir.js";
+import { hybridOps } from "../model/hybrid.js";
 import { loadModel } from "../model/load.js";
 import { readInputTensor } from "../reference/io/inputs.js";
 import { prepareReference } from "../reference/interpreter.js";
@@ -30,7 +31,7 @@ export const predictCommand = defineCommand({
   describe: "Run the bit-exact reference interpreter on input files",
   builder: (y) =>
     y
-      .positional("model", { type: "string", demandOption: true, describe: "A .tflite file or TF.js model.json" })
+      .positional("model", { type: "string", demandOption: true, describe: "A .tflite, .onnx, Keras .keras/.h5 or TF.js model.json" })
       .option("input", {
         alias: "i",
         type: "string",
@@ -49,6 +50,13 @@ export const predictCommand = defineCommand({
       throw new TinymlError("TML_E_INPUT_MISMATCH", `the model has ${g.inputs.length} input(s) but ${files.length} --input file(s) were given`, {
         location: { file: path },
         hint: `Pass --input once per model input, in order: ${g.inputs.map((i) => `'${g.tensors[i]!.name}'`).join(", ")}.`,
+      });
+    }
+    const hybrid = hybridOps(g);
+    if (hybrid.length > 0) {
+      throw new TinymlError("TML_E_DTYPE_UNSUPPORTED", `this is a hybrid model: op${hybrid.length === 1 ? "" : "s"} ${hybrid.join(", ")} read float activations with int8 weights, which TFLite runs with hybrid kernels that TFLite Micro (and so tinyml's bit-exact reference) does not have`, {
+        location: { file: path },
+        hint: `Quantize it to a full int8 model: \`tinyml quantize ${path} --calib DATA -o model_int8.tflite\`, then predict on that.`,
       });
     }
     const inputs = files.map((f, k) => readInputTensor(f, g.tensors[g.inputs[k]!]!));

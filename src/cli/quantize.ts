@@ -4,6 +4,7 @@
 import { basename } from "node:path";
 import { TinymlError } from "../errors.js";
 import { mainGraph } from "../model/graph.js";
+import { floatSource, hybridOps } from "../model/hybrid.js";
 import { loadModel } from "../model/load.js";
 import { readTinymlMetadata } from "../model/tinyml-metadata.js";
 import { readTflite } from "../model/tflite/reader.js";
@@ -26,7 +27,7 @@ export const quantizeCommand = defineCommand({
   describe: "Quantize a float model to int8 with calibration data, and report the error it adds",
   builder: (y) =>
     y
-      .positional("model", { type: "string", demandOption: true, describe: "A float .tflite or TF.js model.json" })
+      .positional("model", { type: "string", demandOption: true, describe: "A float (or hybrid) .tflite, .onnx, Keras .keras/.h5 or TF.js model.json" })
       .option("calib", { type: "string", demandOption: true, describe: "Calibration data: a directory or file of .npy, .bin (float32) or .json samples; 'random' only to try things out" })
       .option("output", { alias: "o", type: "string", demandOption: true, describe: "The int8 .tflite to write" })
       .option("force", { type: "boolean", default: false, describe: "Replace an output file tinyml did not write" })
@@ -42,7 +43,11 @@ export const quantizeCommand = defineCommand({
       force: args.force,
       inputs: [{ path: args.model, what: "model" }, ...(args.calib !== "random" ? [{ path: args.calib, what: "calibration data" }] : []), ...(args.holdout ? [{ path: args.holdout, what: "holdout data" }] : [])],
     });
-    const { model, path } = await loadModel(args.model);
+    const loaded = await loadModel(args.model);
+    const { path } = loaded;
+    const hybrid = hybridOps(mainGraph(loaded.model));
+    if (hybrid.length > 0) out.info(`hybrid model: the int8 weights of ${hybrid.length} op(s) (${hybrid.join(", ")}) dequantized to float, then quantized as a float model`);
+    const model = floatSource(loaded.model);
     const g = mainGraph(model);
     if (g.inputs.length === 0) {
       throw new TinymlError("TML_E_MODEL_INVALID", "the model has no inputs, so there is nothing to calibrate", { location: { file: path } });

@@ -9,12 +9,14 @@ import { join, resolve } from "node:path";
 import type { Board } from "../boards/board.js";
 import { TinymlError } from "../errors.js";
 import { mainGraph } from "../model/graph.js";
+import { asFloatSource } from "../model/hybrid.js";
 import { loadModel } from "../model/load.js";
 import { modelBaseName } from "../codegen/aot/generate.js";
 import { prepareFirmwares, type FirmwareChoice, type FirmwareSpec } from "../session/prepare.js";
 import { resolveTargets } from "../session/target.js";
 import { claimOutputFile } from "../util/output-file.js";
 import { probeOutput } from "../util/output-path.js";
+import { DEFAULT_FLOAT_ULP } from "../validate/compare.js";
 import { referenceExpectations } from "../validate/expected.js";
 import { casesFromFiles, parseShard, randomCases, shardCases } from "../validate/inputs.js";
 import { writeHtmlReport } from "../validate/html-report.js";
@@ -42,6 +44,7 @@ export const testCommand = defineCommand({
       .option("seed", { type: "number", default: 1, describe: "Seed for --random" })
       .option("runs", { type: "number", default: 3, describe: "Timed runs per case" })
       .option("warmup", { type: "number", default: 1, describe: "Untimed runs before them" })
+      .option("float-ulp", { type: "number", default: DEFAULT_FLOAT_ULP, describe: "float32 outputs may differ from the host's by N units in the last place (another FPU and libm); integer outputs must be equal" })
       .option("profile", { type: "boolean", default: false, describe: "Also time each op for one invoke" })
       .option("float-model", { type: "string", describe: "The float model, for accuracy metrics (top-1, RMSE, MAE, rel. L2, cosine)" })
       .option("build", { type: "boolean", default: true, describe: "Build (and flash) the firmware first; --no-build uses what is there" })
@@ -85,13 +88,13 @@ export const testCommand = defineCommand({
       spec = { ...common, runtime: "aot", ...plan.firmware };
     } else {
       const graph = mainGraph(loaded.model);
-      const floatModel = args.floatModel ? await loadModel(args.floatModel) : undefined;
+      const floatModel = args.floatModel ? asFloatSource(await loadModel(args.floatModel)) : undefined;
       let cases = args.inputs ? casesFromFiles(args.inputs.map(String), graph, modelBaseName(loaded.path)) : randomCases(args.random!, args.seed, graph);
       if (shard) cases = shardCases(cases, shard);
       const expect = referenceExpectations(loaded, floatModel);
       mode = kind === "eembc"
         ? { kind, loaded, cases, expect, runs: args.runs, warmup: args.warmup }
-        : { kind, loaded, cases, expect, runs: args.runs, warmup: args.warmup, profile: args.profile };
+        : { kind, loaded, cases, expect, runs: args.runs, warmup: args.warmup, profile: args.profile, floatUlp: args.floatUlp };
       spec = { ...common, loaded, ...(args.runtime ? { runtime: args.runtime } : {}), ...(args.arena !== undefined ? { arenaBytes: args.arena } : {}) };
     }
 
@@ -128,6 +131,7 @@ export const testCommand = defineCommand({
 interface TestArgs {
   runs: number;
   warmup: number;
+  floatUlp: number;
   inputs?: Array<string | number>;
   random?: number;
   wakeword?: string;
@@ -144,7 +148,7 @@ function checkArgs(args: TestArgs & Parameters<typeof givenWakewordOption>[0], k
   }
   const stray = givenWakewordOption(args);
   if (stray !== undefined) throw new TinymlError("TML_E_USAGE", `${stray} is for --wakeword`, { hint: `Add --wakeword DIR, or drop ${stray}.` });
-  for (const [name, v, min] of [["runs", args.runs, 1], ["warmup", args.warmup, 0]] as const) {
+  for (const [name, v, min] of [["runs", args.runs, 1], ["warmup", args.warmup, 0], ["float-ulp", args.floatUlp, 0]] as const) {
     if (!Number.isInteger(v) || v < min) throw new TinymlError("TML_E_USAGE", `--${name} must be a whole number >= ${min}, got ${v}`);
   }
   if ((args.inputs === undefined) === (args.random === undefined)) {

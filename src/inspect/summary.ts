@@ -6,6 +6,7 @@ import { readTinymlMetadata } from "../model/tinyml-metadata.js";
 import type { Graph, Tensor } from "../model/ir.js";
 import { opTypeName } from "../model/ir.js";
 import { mainGraph } from "../model/graph.js";
+import { hybridOps } from "../model/hybrid.js";
 import { opMacs } from "../model/macs.js";
 import { runtimes, runtimeSupports, type RuntimeName } from "../runtimes.js";
 import { planArena } from "../codegen/plan/index.js";
@@ -49,6 +50,11 @@ export interface ModelSummary {
   runnableOn: RuntimeName[];
   /** The static memory plan: arena bytes, and the bytes live at once at the busiest op (no plan needs less). */
   memory: { arenaBytes: number; lowerBoundBytes: number };
+  /**
+   * Present for a hybrid model (int8 weights, float activations): the ops in
+   * that form, which no runtime here runs (TFLM refuses hybrid models).
+   */
+  hybrid?: { ops: number[] };
   /** The output's class names, when the model records them (tinyml metadata). */
   labels?: string[];
 }
@@ -77,11 +83,12 @@ export function summarizeModel(loaded: LoadedModel): ModelSummary {
     outputs: [...op.outputs],
     macs: opMacs(g, op),
     paramBytes: op.inputs.reduce((n, i) => n + (i >= 0 ? (g.tensors[i]?.data?.byteLength ?? 0) : 0), 0),
-    runtimes: Object.fromEntries(rts.map((r) => [r.name, runtimeSupports(r, op)])),
+    runtimes: Object.fromEntries(rts.map((r) => [r.name, runtimeSupports(r, op, g)])),
   }));
   const opCounts: Record<string, number> = {};
   for (const o of ops) opCounts[o.type] = (opCounts[o.type] ?? 0) + 1;
   const { labels } = readTinymlMetadata(loaded.model, loaded.path);
+  const hybrid = hybridOps(g);
   return {
     ...(labels ? { labels } : {}),
     format: loaded.format,
@@ -98,7 +105,8 @@ export function summarizeModel(loaded: LoadedModel): ModelSummary {
       ops: ops.length,
       tensors: g.tensors.length,
     },
-    runnableOn: rts.filter((r) => g.ops.every((op) => runtimeSupports(r, op))).map((r) => r.name),
+    runnableOn: rts.filter((r) => g.ops.every((op) => runtimeSupports(r, op, g))).map((r) => r.name),
+    ...(hybrid.length > 0 ? { hybrid: { ops: hybrid } } : {}),
     // The plan the AOT build makes, kernel scratch included.
     memory: (({ arenaBytes, lowerBoundBytes }) => ({ arenaBytes, lowerBoundBytes }))(
       planArena(g, { scratchBytes: aotScratchBytes(g) }),

@@ -1,15 +1,19 @@
-// Loading a model file of any supported format into the IR. Each format is a
-// loader that recognises its files and turns them into a Model; adding a
-// format is one entry in `LOADERS`.
+// Loading a model file of any supported format into the IR: the only place
+// that knows formats. Each format is a loader that recognises its files by
+// their bytes and turns them into a Model; a file no loader takes is named
+// for what it is (an image, an archive, a SavedModel) with what to do next.
 
-import { extname } from "node:path";
 import { TinymlError } from "../errors.js";
 import { readInputFile, sha256Hex } from "../util/files.js";
 import type { Model } from "./ir.js";
+import { kerasH5Loader, kerasZipLoader } from "./keras/loader.js";
+import { onnxLoader } from "./onnx/loader.js";
+import type { ModelFormat, ModelLoader } from "./model-loader.js";
+import { describeDirectory, isDirectory, notAModel, sniffBytes } from "./sniff.js";
+import { tfjsLayersLoader } from "./tfjs/loader.js";
 import { readTflite } from "./tflite/reader.js";
-import { FILE_IDENTIFIER } from "./tflite/schema.js";
 
-export type ModelFormat = "tflite" | "tfjs-layers";
+export type { ModelFormat, ModelLoader } from "./model-loader.js";
 
 export interface LoadedModel {
   format: ModelFormat;
@@ -19,36 +23,28 @@ export interface LoadedModel {
   model: Model;
 }
 
-export interface ModelLoader {
-  format: ModelFormat;
-  /** True when the file looks like this format (by content first, then name). */
-  recognises(path: string, bytes: Uint8Array): boolean;
-  load(path: string, bytes: Uint8Array): Promise<Model> | Model;
-}
-
 const tfliteLoader: ModelLoader = {
   format: "tflite",
-  recognises: (path, bytes) =>
-    (bytes.byteLength >= 8 && String.fromCharCode(...bytes.subarray(4, 8)) === FILE_IDENTIFIER) ||
-    extname(path).toLowerCase() === ".tflite",
+  // A .tflite that is no known kind goes to the reader, which says exactly what is wrong with it.
+  recognises: (path, _bytes, kind) => kind === "tflite" || (kind === "unknown" && path.toLowerCase().endsWith(".tflite")),
   load: (path, bytes) => readTflite(bytes, path),
 };
 
-const LOADERS: ModelLoader[] = [tfliteLoader];
-
-/** Registers another format (the TF.js Layers loader registers itself this way). */
-export function registerLoader(loader: ModelLoader): void {
-  if (!LOADERS.some((l) => l.format === loader.format)) LOADERS.push(loader);
-}
+const LOADERS: readonly ModelLoader[] = [tfliteLoader, onnxLoader, kerasH5Loader, kerasZipLoader, tfjsLayersLoader];
 
 export async function loadModel(path: string): Promise<LoadedModel> {
+  if (isDirectory(path)) {
+    const d = describeDirectory(path);
+    if (d) throw new TinymlError("TML_E_FORMAT_UNKNOWN", `${path} is ${d.what}, not a model file`, { location: { file: path }, hint: d.hint });
+  }
   const bytes = readInputFile(path, "model");
-  const loader = LOADERS.find((l) => l.recognises(path, bytes));
+  const kind = sniffBytes(path, bytes);
+  const loader = LOADERS.find((l) => l.recognises(path, bytes, kind));
   if (!loader) {
-    throw new TinymlError("TML_E_FORMAT_UNKNOWN", "unrecognised model format", {
-      location: { file: path },
-      hint: `tinyml reads: ${LOADERS.map((l) => l.format).join(", ")} (.tflite files, or a TF.js Layers model.json).`,
-    });
+    const { what, hint } = bytes.byteLength === 0
+      ? { what: "empty", hint: "The file has no bytes: it was truncated or never written." }
+      : notAModel(kind, path);
+    throw new TinymlError("TML_E_FORMAT_UNKNOWN", `unrecognised model format: the file is ${what}`, { location: { file: path }, hint });
   }
   try {
     return { format: loader.format, path, sha256: sha256Hex(bytes), model: await loader.load(path, bytes) };

@@ -44,6 +44,8 @@ export const OP_RULES: Partial<Record<BuiltinOpType, OpRule>> = {
   SOFTMAX: { output: { kind: "fixed", params: { scale: 1 / 256, zeroPoint: -128 } }, int8Version: 2 },
   SUB: { output: calibrated, int8Version: 2 },
   TANH: { output: { kind: "fixed", params: { scale: 1 / 128, zeroPoint: 0 } }, int8Version: 2 },
+  // Moves int8 values without rescaling (an NCHW model's input, see src/model/onnx/).
+  TRANSPOSE: { output: { kind: "sameAsInput" }, int8Version: 2 },
 };
 
 /** QUANTIZE float→int8 is version 1; int8→int8 requantization needs version 2. DEQUANTIZE of int8 is 2. */

@@ -22,6 +22,15 @@ export interface QuantizeOptions {
   io: IoType;
   /** The int8 input's parameters, instead of its calibrated range (see src/model/tinyml-metadata.ts). */
   inputQuantization?: AffineParams;
+  /** Parameters the model already states (a QDQ model), used instead of calibrated or computed ones. */
+  given?: GivenQuantization;
+}
+
+export interface GivenQuantization {
+  /** An activation's int8 parameters. */
+  activation(t: Tensor): AffineParams | undefined;
+  /** A float constant's int8 form: values in the tensor's order, per-tensor or per-`axis` parameters. */
+  constant(t: Tensor): { values: Int8Array; scale: number[]; zeroPoint: number[]; axis: number } | undefined;
 }
 
 export interface QuantizeResult {
@@ -76,7 +85,10 @@ export function quantizeModel(model: Model, ranges: Map<number, Range>, opts: Qu
   const tensors: Tensor[] = g.tensors.map((t) => ({ ...t, shape: [...t.shape] }));
   const params = new Map<number, AffineParams>();
 
+  const given = opts.given;
   const calibratedParams = (i: number): AffineParams => {
+    const stated = given?.activation(g.tensors[i]!);
+    if (stated) return { ...stated };
     const r = ranges.get(i);
     if (!r || !Number.isFinite(r.min) || !Number.isFinite(r.max)) failed(`tensor ${i} '${g.tensors[i]!.name}' has no calibrated range`);
     const p = activationParams(r.min, r.max);
@@ -89,6 +101,14 @@ export function quantizeModel(model: Model, ranges: Map<number, Range>, opts: Qu
   const activation = (i: number, p: AffineParams): void => {
     params.set(i, p);
     tensors[i] = { ...tensors[i]!, dtype: "int8", quantization: perTensor(p) };
+  };
+  // Where TFLite's kernel fixes an output's parameters, they win over stated ones: said out loud.
+  const ruled = (i: number, p: AffineParams, type: string): AffineParams => {
+    const stated = given?.activation(g.tensors[i]!);
+    if (stated && !sameParams(stated, p)) {
+      warnings.push(`${type} output '${g.tensors[i]!.name}' takes scale ${p.scale}, zero point ${p.zeroPoint} as TFLite's int8 ${type} requires (the model states ${stated.scale}, ${stated.zeroPoint})`);
+    }
+    return p;
   };
   const inputParams = (op: Op, k: number): AffineParams => {
     const p = params.get(op.inputs[k]!);
@@ -109,13 +129,21 @@ export function quantizeModel(model: Model, ranges: Map<number, Range>, opts: Qu
       const t = g.tensors[ti];
       if (ti < 0 || !t?.data || t.dtype !== "float32" || (rule.weightsAxis !== undefined && k > 0)) return;
       if (quantizedConsts.has(ti)) return;
+      const stated = given?.constant(t);
+      if (stated && stated.scale.length === 1) {
+        const p = { scale: stated.scale[0]!, zeroPoint: stated.zeroPoint[0]! };
+        tensors[ti] = { ...t, dtype: "int8", data: bytesOf(stated.values), quantization: perTensor(p) };
+        params.set(ti, p);
+        quantizedConsts.add(ti);
+        return;
+      }
       const q = quantizeConstant(floats(t));
       tensors[ti] = { ...t, dtype: "int8", data: bytesOf(q.values), quantization: perTensor(q.params) };
       params.set(ti, q.params);
       quantizedConsts.add(ti);
     });
-    if (rule.output.kind === "fixed") activation(out, rule.output.params);
-    else if (rule.output.kind === "sameAsInput") activation(out, inputParams(op, 0));
+    if (rule.output.kind === "fixed") activation(out, ruled(out, rule.output.params, src.type));
+    else if (rule.output.kind === "sameAsInput") activation(out, ruled(out, inputParams(op, 0), src.type));
     else activation(out, calibratedParams(out));
     if (rule.inputsShareOutput) requantizeInputs(op);
     ops.push(op);
@@ -128,7 +156,7 @@ export function quantizeModel(model: Model, ranges: Map<number, Range>, opts: Qu
     const inScale = inputParams(op, 0).scale;
     const bias = bi !== undefined && bi >= 0 ? g.tensors[bi] : undefined;
     const biasValues = bias?.data ? floats(bias) : undefined;
-    const w = quantizeWeightsPerChannel(floats(filter), filter.shape, axis, biasValues, inScale);
+    const w = statedWeights(filter, axis, op) ?? quantizeWeightsPerChannel(floats(filter), filter.shape, axis, biasValues, inScale);
     const channels = w.scales.length;
     const target = quantizedConsts.has(fi) ? appendCopy(fi) : fi;
     tensors[target] = {
@@ -147,6 +175,22 @@ export function quantizeModel(model: Model, ranges: Map<number, Range>, opts: Qu
       quantizedConsts.add(bt);
       op.inputs[2] = bt;
     }
+  }
+
+  /** A QDQ model's own int8 weights: symmetric (TFLite's int8 kernels need zero points of 0), per tensor or along `axis`. */
+  function statedWeights(filter: Tensor, axis: number, op: BuiltinOp): { values: Int8Array; scales: number[] } | undefined {
+    const w = given?.constant(filter);
+    if (!w) return undefined;
+    if (w.zeroPoint.some((z) => z !== 0)) {
+      failed(`${op.type} '${g.tensors[op.outputs[0]!]!.name}' has weights with non-zero zero points`, undefined,
+        "TFLite's int8 kernels need symmetric weights: quantize the model with symmetric weights (onnxruntime: WeightSymmetric=True).");
+    }
+    const channels = filter.shape[axis]!;
+    if (w.scale.length === 1) return { values: w.values, scales: new Array<number>(channels).fill(w.scale[0]!) };
+    if (w.axis !== axis || w.scale.length !== channels) {
+      failed(`${op.type} '${g.tensors[op.outputs[0]!]!.name}' has weights quantized along axis ${w.axis}; TFLite's kernel needs per-channel scales along its output channels`);
+    }
+    return { values: w.values, scales: [...w.scale] };
   }
 
   function appendCopy(i: number): number {

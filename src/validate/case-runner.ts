@@ -8,7 +8,7 @@ import { isDeviceResetError } from "../device/client.js";
 import { isTinymlError } from "../errors.js";
 import type { Graph } from "../model/ir.js";
 import { opTypeName } from "../model/ir.js";
-import { compareExact, dequantize, describeMismatch } from "./compare.js";
+import { compareExact, compareFloatUlp, dequantize, describeMismatch } from "./compare.js";
 import type { ExpectationSession, Expectations } from "./expected.js";
 import type { TestCase } from "./inputs.js";
 import { floatMetrics } from "./metrics.js";
@@ -19,6 +19,8 @@ export interface CaseOptions {
   warmup: number;
   /** This board's expectations: a stateful model replays the device's invokes. */
   session: ExpectationSession;
+  /** float32 outputs may differ from the host's by this many units in the last place. */
+  floatUlp: number;
 }
 
 export function errorInfo(e: unknown): { code: string; message: string } {
@@ -70,7 +72,7 @@ async function runOnce(client: DeviceClient, graph: Graph, c: TestCase, expect: 
   for (let k = 0; k < graph.outputs.length; k++) {
     const t = graph.tensors[graph.outputs[k]!]!;
     const actual = await client.readOutput(k);
-    const cmp = compareExact(k, t, expected[k]!, actual);
+    const cmp = t.dtype === "float32" ? compareFloatUlp(k, t, expected[k]!, actual, opts.floatUlp) : compareExact(k, t, expected[k]!, actual);
     const f = floats?.[k];
     if (f) {
       const classes = t.shape.filter((d) => d !== 1);

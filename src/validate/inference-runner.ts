@@ -10,6 +10,7 @@ import { mainGraph } from "../model/graph.js";
 import { opTypeName } from "../model/ir.js";
 import type { LoadedModel } from "../model/load.js";
 import { runCase } from "./case-runner.js";
+import { DEFAULT_FLOAT_ULP } from "./compare.js";
 import type { Expectations } from "./expected.js";
 import { firmwareChecks } from "./firmware-checks.js";
 import type { TestCase } from "./inputs.js";
@@ -25,6 +26,8 @@ export interface InferenceMode {
   runs: number;
   warmup: number;
   profile: boolean;
+  /** float32 outputs may differ from the host's by this many units in the last place (default DEFAULT_FLOAT_ULP). */
+  floatUlp?: number;
 }
 
 /** Float metrics averaged per output over the cases that have them. */
@@ -55,7 +58,7 @@ export async function runInferenceCases(s: DeviceSession, mode: InferenceMode, r
     }
     const expectations = mode.expect.session();
     for (const c of mode.cases) {
-      const result = await runCase(client, graph, c, mode.expect, { runs: mode.runs, warmup: mode.warmup, session: expectations });
+      const result = await runCase(client, graph, c, mode.expect, { runs: mode.runs, warmup: mode.warmup, session: expectations, floatUlp: mode.floatUlp ?? DEFAULT_FLOAT_ULP });
       run.cases.push(result);
       onCase(result);
       if (result.status === "infra") {

@@ -17,8 +17,8 @@ export interface TestCase {
   data: Uint8Array[];
 }
 
-const INPUT_EXT = new Set([".bin", ".npy", ".json"]);
-const GROUPED = /^(.*)\.in(\d+)\.(bin|npy|json)$/i;
+const INPUT_EXT = new Set([".bin", ".npy", ".json", ".pb"]);
+const GROUPED = /^(.*)\.in(\d+)\.(bin|npy|json|pb)$/i;
 
 function listDir(dir: string, modelBase: string): string[] {
   const files = readdirSync(dir).filter((f) => INPUT_EXT.has(extname(f).toLowerCase())).sort();

@@ -52,7 +52,7 @@ function caseTestcase(c: CaseResult, run: BoardRun): Testcase {
   if (c.ticks.length > 0) lines.push(`latency over ${c.ticks.length} runs: ${describeStats(stats(c.ticks), run)}`);
   else if (c.meanUs !== undefined) lines.push(`mean latency (device-reported): ${formatUs(c.meanUs)}`);
   for (const o of c.outputs) {
-    lines.push(o.exact ? `output ${o.index}: bit-exact` : describeMismatch(o));
+    lines.push(o.exact ? `output ${o.index}: ${o.ulp && o.ulp.max > 0 ? `within ${o.ulp.max} ULP (${o.ulp.tolerance} allowed)` : "bit-exact"}` : describeMismatch(o));
     if (o.float) lines.push(`output ${o.index} vs float model: ${describeFloat(o.float)}`);
   }
   const mismatches = c.outputs.filter((o) => !o.exact).map(describeMismatch);

@@ -43,6 +43,8 @@ export interface OutputComparison {
   float?: FloatMetrics;
   /** Set when values are compared within a tolerance (EEMBC prints 0.ddd), not as bytes. */
   tolerance?: number;
+  /** float32 outputs: the largest difference in units in the last place, and the allowed one (--float-ulp). */
+  ulp?: { max: number; tolerance: number };
 }
 
 export interface CaseResult {

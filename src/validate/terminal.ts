@@ -20,7 +20,10 @@ function caseRow(c: CaseResult, hz: number): Array<string | number> {
   const sorted = [...c.ticks].sort((a, b) => a - b);
   const median = sorted.length > 0 ? sorted[Math.ceil(sorted.length / 2) - 1]! : undefined;
   const us = c.meanUs ?? (median !== undefined && hz > 0 ? (median * 1e6) / hz : undefined);
-  const outputs = c.outputs.length === 0 ? "-" : c.outputs.every((o) => o.exact) ? (c.outputs.some((o) => o.tolerance !== undefined) ? "within 0.0005" : "bit-exact") : "DIFFERS";
+  const ulp = Math.max(...c.outputs.map((o) => o.ulp?.max ?? 0));
+  const outputs = c.outputs.length === 0 ? "-" : c.outputs.every((o) => o.exact)
+    ? (c.outputs.some((o) => o.tolerance !== undefined) ? "within 0.0005" : ulp > 0 ? `within ${ulp} ULP` : "bit-exact")
+    : "DIFFERS";
   return [c.name, STATUS[c.status]! + (c.retried ? " (retried)" : ""), us === undefined ? "-" : num(us, 1), outputs];
 }
 

@@ -40,6 +40,22 @@ const cases: Case[] = [
     },
     code: "TML_E_MODEL_INVALID", exit: 3, says: /file identifier is "XXXX", expected "TFL3"/,
   },
+  {
+    name: "a PNG renamed .tflite",
+    path: () => scratch("photo.tflite", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])),
+    code: "TML_E_FORMAT_UNKNOWN", exit: 2, says: /the file is a PNG image, not a model/,
+  },
+  { name: "a JPEG", path: () => scratch("photo.jpg", new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46])), code: "TML_E_FORMAT_UNKNOWN", exit: 2, says: /a JPEG image, not a model/ },
+  {
+    name: "a TensorFlow SavedModel folder",
+    path: () => {
+      const d = mkdtempSync(join(dir, "saved-"));
+      writeFileSync(join(d, "saved_model.pb"), new Uint8Array([0x08, 0x01, 0x12, 0x00]));
+      return d;
+    },
+    code: "TML_E_FORMAT_UNKNOWN", exit: 2, says: /is a TensorFlow SavedModel folder, not a model file[^]*TFLiteConverter/,
+  },
+  { name: "a zip that is no Keras model", path: () => scratch("m.zip", new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)])), code: "TML_E_FORMAT_UNKNOWN", exit: 2, says: /a zip archive without a Keras 3 model/ },
   { name: "text that is no model", path: () => scratch("notes.txt", new TextEncoder().encode("hello")), code: "TML_E_FORMAT_UNKNOWN", exit: 2, says: /unrecognised model format/ },
   { name: "an out-of-range buffer index", path: () => invalid("buffer-index-out-of-range"), code: "TML_E_MODEL_INVALID", exit: 3, says: /buffer index 999 is out of range.*\n.*tensor 1/ },
   { name: "an out-of-range tensor index", path: () => invalid("tensor-index-out-of-range"), code: "TML_E_MODEL_INVALID", exit: 3, says: /tensor index 50 is out of range.*\n.*op 0 \(FULLY_CONNECTED\)/ },

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mainGraph } from "../../src/model/graph.js";
 import type { Model } from "../../src/model/ir.js";
 import { loadModel } from "../../src/model/load.js";
-import { registerTfjsLoader } from "../../src/model/tfjs/loader.js";
 import { prepareReference } from "../../src/reference/interpreter.js";
 import { loadTf, type Tf } from "../../src/tfjs/backend.js";
 import { loadTfjsFloatModel } from "../../src/tfjs/float-reference.js";
@@ -22,7 +21,6 @@ let tf: Tf;
 let dir: string;
 
 beforeAll(async () => {
-  registerTfjsLoader();
   tf = await loadTf();
   dir = mkdtempSync(join(tmpdir(), "tinyml-tfjs-"));
 });

@@ -11,7 +11,6 @@ import { writeHoldout, type ExampleName } from "../../examples/train/data.js";
 import { mainGraph } from "../../src/model/graph.js";
 import type { Model, Tensor } from "../../src/model/ir.js";
 import { loadModel } from "../../src/model/load.js";
-import { registerTfjsLoader } from "../../src/model/tfjs/loader.js";
 import { readTflite } from "../../src/model/tflite/reader.js";
 import { writeTflite } from "../../src/model/tflite/writer.js";
 import { readDataset } from "../../src/quantize/calib-data.js";
@@ -26,7 +25,6 @@ const EXAMPLES: ExampleName[] = ["kws_cnn", "tiny_image"];
 const exampleDir = (e: ExampleName): string => join(repoRoot, "examples", "models", e);
 
 beforeAll(() => {
-  registerTfjsLoader();
   dir = mkdtempSync(join(tmpdir(), "tinyml-quant-"));
   for (const e of EXAMPLES) writeHoldout(e, join(dir, e, "holdout"));
 });

@@ -6,12 +6,8 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { TinymlError } from "../../errors.js";
+import type { LoadedWeight } from "../layers/config.js";
 import type { WeightEntry, WeightsGroup } from "./format.js";
-
-export interface LoadedWeight {
-  shape: number[];
-  values: Float32Array;
-}
 
 const STORED_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 

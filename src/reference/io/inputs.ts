@@ -1,6 +1,7 @@
 // Reading model inputs from files for `tinyml predict` and tests: raw .bin
-// tensor bytes, .npy arrays, or .json (nested or flat) number arrays — each
-// checked against the input tensor's dtype and shape.
+// tensor bytes, .npy arrays, .json (nested or flat) number arrays, or ONNX
+// TensorProto .pb files (the ONNX test-data format) — each checked against
+// the input tensor's dtype and shape.
 
 import { extname } from "node:path";
 import { TinymlError } from "../../errors.js";
@@ -8,6 +9,7 @@ import { allocTyped, bytesOf, dtypeBytes } from "../../model/dtype.js";
 import { numElements } from "../../model/graph.js";
 import type { Tensor } from "../../model/ir.js";
 import { readInputFile } from "../../util/files.js";
+import { hostTensor, parseTensorProto } from "../../model/onnx/proto.js";
 import { readNpy } from "./npy.js";
 
 function describe(t: Tensor): string {
@@ -71,6 +73,15 @@ export function readInputTensor(file: string, t: Tensor): Uint8Array {
     const arr = readNpy(bytes, file);
     if (arr.dtype !== t.dtype || !shapesCompatible(arr.shape, t.shape)) mismatch(file, t, `${arr.dtype} [${arr.shape.join(", ")}]`);
     return arr.data;
+  }
+  if (ext === ".pb") {
+    const h = hostTensor(parseTensorProto(bytes, file), file, file);
+    // int64 ONNX tensors are the IR's int32 ones (tinyml's integer inputs are at most 32 bits).
+    const same = h.dtype === t.dtype || (h.dtype === "int64" && t.dtype === "int32");
+    if (!same || !shapesCompatible(h.shape, t.shape)) mismatch(file, t, `an ONNX TensorProto of ${h.dtype} [${h.shape.join(", ")}]`);
+    const out = allocTyped(t.dtype, n);
+    h.values.forEach((v, i) => (out[i] = v as never));
+    return bytesOf(out);
   }
   if (ext === ".json") {
     let parsed: unknown;

@@ -34,6 +34,7 @@ function floatCells(o: OutputComparison | undefined): string[] {
 }
 
 function exactText(o: OutputComparison): string {
+  if (o.ulp && o.ulp.max > 0) return `${o.exact ? "within" : "beyond"} ${o.ulp.tolerance} ULP (max ${o.ulp.max})`;
   if (o.tolerance === undefined) return o.exact ? "yes" : "no";
   return `${o.exact ? "within" : "beyond"} ±${formatMetric(o.tolerance)}`;
 }

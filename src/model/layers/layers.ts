@@ -7,8 +7,7 @@
 import { TinymlError } from "../../errors.js";
 import type { Padding } from "../ops.js";
 import type { GraphBuilder } from "./builder.js";
-import type { LayerConfig } from "./format.js";
-import type { LoadedWeight } from "./weights.js";
+import type { LayerConfig, LoadedWeight } from "./config.js";
 
 export interface LayerContext {
   b: GraphBuilder;
@@ -119,8 +118,14 @@ function withActivation(ctx: LayerContext, y: number): number {
   return applyActivation(ctx, y, ctx.cfg.string("activation", "linear"));
 }
 
+function singleGroup(ctx: LayerContext): void {
+  const groups = ctx.cfg.number("groups", 1);
+  if (groups !== 1) unsupportedConfig(ctx, `groups ${groups}`, "TFLite's CONV_2D has no groups: use groups 1, or a DepthwiseConv2D.");
+}
+
 function conv2d(ctx: LayerContext): number {
   channelsLast(ctx);
+  singleGroup(ctx);
   const x = one(ctx);
   const [, h, w, cin] = rank4(ctx, x) as [number, number, number, number];
   const filters = ctx.cfg.number("filters");
@@ -220,7 +225,7 @@ function dense(ctx: LayerContext): number {
 function batchNormalization(ctx: LayerContext): number {
   const x = one(ctx);
   const s = ctx.b.shapeOf(x);
-  const axis = ctx.cfg.number("axis", -1);
+  const axis = ctx.cfg.axis("axis", -1);
   if (axis !== -1 && axis !== s.length - 1) unsupportedConfig(ctx, `axis ${axis}`, "Normalize over the channel (last) axis.");
   const c = s[s.length - 1]!;
   const eps = ctx.cfg.number("epsilon", 1e-3);

@@ -26,6 +26,12 @@ export class GraphBuilder {
     return this.tensors.length - 1;
   }
 
+  /** Any tensor (int8 activations, int32 biases, …), as given. */
+  tensor(t: Tensor): number {
+    this.tensors.push(t);
+    return this.tensors.length - 1;
+  }
+
   op<T extends BuiltinOpType>(type: T, inputs: number[], outputs: number[], options: Partial<OptionsFor<T>> = {}): void {
     const op = { kind: "builtin", type, inputs, outputs, version: 1, options: { ...defaultOptions(type), ...options } };
     this.ops.push(op as BuiltinOp);
