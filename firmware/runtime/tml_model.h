@@ -55,6 +55,23 @@ const char *tml_model_sha256(void);
 /** Arena bytes the runtime reserved (AOT: the plan; TFLM: after AllocateTensors, bytes used). */
 size_t tml_model_arena_used(void);
 
+/*
+ * For `tinyml test --bisect`, which looks for the first op whose output
+ * differs from the host reference.
+ *
+ * tml_model_invoke_ops(n) runs one invoke that stops after the first n ops
+ * (n at least the op count: all of them), so the outputs of op n-1 are live
+ * in the arena. 0 on success, else a kernel status as tml_model_invoke().
+ * (TFLM runs every op; built with TML_TFLM_PRESERVE_ALL its interpreter keeps
+ * every tensor.)
+ *
+ * tml_model_tensor(i, &bytes) is the model's tensor i as it is now, and its
+ * size; NULL when the runtime cannot show it (a constant, an index out of
+ * range, or TFLM without TML_TFLM_PRESERVE_ALL).
+ */
+int tml_model_invoke_ops(size_t n);
+const void *tml_model_tensor(size_t index, size_t *bytes);
+
 #ifdef __cplusplus
 }
 #endif

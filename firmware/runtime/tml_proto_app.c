@@ -228,6 +228,54 @@ static void handle_profile(const tml_msg *m) {
   tml_server_respond(m, TML_SIZE_PROFILE_RESPONSE_FIXED + 4u * count);
 }
 
+/* --bisect: the loaded input through the first N ops only. */
+static void handle_invoke_ops(const tml_msg *m) {
+  uint8_t *b = tml_server_body();
+  int status;
+  if (m->body_len != TML_SIZE_INVOKE_OPS_REQUEST) {
+    tml_server_nak(TML_NAK_BAD_LENGTH, m->type, m->id);
+    return;
+  }
+  if (model_status != 0) {
+    tml_server_nak(TML_NAK_MODEL, m->type, m->id);
+    return;
+  }
+  tml_stage_restore();
+  status = tml_model_invoke_ops(tml_get_u16(m->body));
+  tml_put_u32(b, (uint32_t)status);
+  tml_put_u32(b + 4, (uint32_t)(status != 0 ? tml_model_failed_op() : -1));
+  tml_server_respond(m, TML_SIZE_INVOKE_OPS_RESPONSE);
+}
+
+/* --bisect: a tensor as INVOKE_OPS left it; total 0 when the runtime cannot show it. */
+static void handle_read_tensor(const tml_msg *m) {
+  uint8_t *b = tml_server_body();
+  const uint8_t *src;
+  size_t total = 0, n = 0;
+  uint32_t offset;
+  uint16_t max_len, index;
+  if (m->body_len != TML_SIZE_READ_TENSOR_REQUEST) {
+    tml_server_nak(TML_NAK_BAD_LENGTH, m->type, m->id);
+    return;
+  }
+  index = tml_get_u16(m->body);
+  offset = tml_get_u32(m->body + 2);
+  max_len = tml_get_u16(m->body + 6);
+  src = (const uint8_t *)tml_model_tensor(index, &total);
+  if (src == NULL) total = 0;
+  if (max_len == 0 || max_len > TML_PROTO_MAX_CHUNK || offset > total) {
+    tml_server_nak(TML_NAK_RANGE, m->type, m->id);
+    return;
+  }
+  n = total - offset;
+  if (n > max_len) n = max_len;
+  tml_put_u16(b, index);
+  tml_put_u32(b + 2, offset);
+  tml_put_u32(b + 6, (uint32_t)total);
+  if (n > 0) memcpy(b + TML_SIZE_READ_TENSOR_RESPONSE_FIXED, src + offset, n);
+  tml_server_respond(m, TML_SIZE_READ_TENSOR_RESPONSE_FIXED + n);
+}
+
 static void handle_reset(const tml_msg *m) {
   if (m->body_len != 0) {
     tml_server_nak(TML_NAK_BAD_LENGTH, m->type, m->id);
@@ -251,6 +299,8 @@ static void handle(const tml_msg *m) {
     case TML_MSG_READ_OUTPUT: handle_read_output(m); break;
     case TML_MSG_PROFILE: handle_profile(m); break;
     case TML_MSG_RESET: handle_reset(m); break;
+    case TML_MSG_INVOKE_OPS: handle_invoke_ops(m); break;
+    case TML_MSG_READ_TENSOR: handle_read_tensor(m); break;
     default: tml_server_nak(TML_NAK_UNKNOWN_TYPE, m->type, m->id); break;
   }
 }

@@ -25,6 +25,10 @@
  *   AUDIO response: u32 offset, u32 end, i32 status, u8 frame_count, bytes frames
  *   WW_RESET request:  (empty)
  *   WW_RESET response: (empty)
+ *   INVOKE_OPS request:  u16 op_count
+ *   INVOKE_OPS response: i32 status, i32 failed_op
+ *   READ_TENSOR request:  u16 tensor, u32 offset, u16 max_len
+ *   READ_TENSOR response: u16 tensor, u32 offset, u32 total, bytes data
  *   NAK response: u8 reason, u8 rejected_type, u8 version
  */
 #ifndef TML_PROTOCOL_IDS_H
@@ -52,6 +56,8 @@
 #define TML_MSG_RESET                            0x08u
 #define TML_MSG_AUDIO                            0x09u
 #define TML_MSG_WW_RESET                         0x0Au
+#define TML_MSG_INVOKE_OPS                       0x0Bu
+#define TML_MSG_READ_TENSOR                      0x0Cu
 #define TML_MSG_NAK                              0xFFu
 
 #define TML_NAK_CRC                              1u
@@ -81,6 +87,10 @@
 #define TML_SIZE_PROFILE_REQUEST                 2u
 #define TML_SIZE_PROFILE_RESPONSE_FIXED          6u
 #define TML_SIZE_NAK_RESPONSE                    3u
+#define TML_SIZE_INVOKE_OPS_REQUEST              2u
+#define TML_SIZE_INVOKE_OPS_RESPONSE             8u
+#define TML_SIZE_READ_TENSOR_REQUEST             8u
+#define TML_SIZE_READ_TENSOR_RESPONSE_FIXED      10u
 #define TML_SIZE_AUDIO_REQUEST_FIXED             4u
 #define TML_SIZE_AUDIO_RESPONSE_FIXED            13u
 #define TML_SIZE_WW_FRAME_FIXED                  25u

@@ -46,6 +46,7 @@ export const testCommand = defineCommand({
       .option("warmup", { type: "number", default: 1, describe: "Untimed runs before them" })
       .option("float-ulp", { type: "number", default: DEFAULT_FLOAT_ULP, describe: "float32 outputs may differ from the host's by N units in the last place (another FPU and libm); integer outputs must be equal" })
       .option("profile", { type: "boolean", default: false, describe: "Also time each op for one invoke" })
+      .option("bisect", { type: "boolean", default: false, describe: "Name the first op whose output differs from the reference (reads every op's output from the device; TFLM images are built keeping every tensor)" })
       .option("float-model", { type: "string", describe: "The float model, for accuracy metrics (top-1, RMSE, MAE, rel. L2, cosine)" })
       .option("build", { type: "boolean", default: true, describe: "Build (and flash) the firmware first; --no-build uses what is there" })
       .option("build-dir", { type: "string", describe: "Build directory (default build/<board>, build/<board>-wakeword for --wakeword)" })
@@ -94,8 +95,11 @@ export const testCommand = defineCommand({
       const expect = referenceExpectations(loaded, floatModel);
       mode = kind === "eembc"
         ? { kind, loaded, cases, expect, runs: args.runs, warmup: args.warmup }
-        : { kind, loaded, cases, expect, runs: args.runs, warmup: args.warmup, profile: args.profile, floatUlp: args.floatUlp };
-      spec = { ...common, loaded, ...(args.runtime ? { runtime: args.runtime } : {}), ...(args.arena !== undefined ? { arenaBytes: args.arena } : {}) };
+        : { kind, loaded, cases, expect, runs: args.runs, warmup: args.warmup, profile: args.profile, floatUlp: args.floatUlp, bisect: args.bisect };
+      spec = {
+        ...common, loaded, ...(args.runtime ? { runtime: args.runtime } : {}), ...(args.arena !== undefined ? { arenaBytes: args.arena } : {}),
+        ...(args.bisect ? { tflmPreserveAll: true } : {}),
+      };
     }
 
     const multi = new Set(targets.map((t) => t.board.id)).size > 1;

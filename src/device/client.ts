@@ -11,9 +11,25 @@ import { TinymlError } from "../errors.js";
 import { scaledTimeout } from "../util/load.js";
 import { DeviceLink, DeviceResetError, type LinkOptions, type LinkStats } from "./link.js";
 import {
-  decodeHello, decodeInfo, decodeInvoke, decodeLoadInput, decodeProfile, decodeReadOutput, decodeTensorInfo,
-  encodeInvoke, encodeLoadInput, encodeProfile, encodeReadOutput, encodeTensorInfo,
-  type Hello, type InfoFixed, type TensorSpec,
+  decodeHello,
+  decodeInfo,
+  decodeInvoke,
+  decodeInvokeOps,
+  decodeLoadInput,
+  decodeProfile,
+  decodeReadOutput,
+  decodeReadTensor,
+  decodeTensorInfo,
+  encodeInvoke,
+  encodeInvokeOps,
+  encodeLoadInput,
+  encodeProfile,
+  encodeReadOutput,
+  encodeReadTensor,
+  encodeTensorInfo,
+  type Hello,
+  type InfoFixed,
+  type TensorSpec,
 } from "./messages.js";
 import { MAX_CHUNK, MAX_RUNS, MessageType, PROTOCOL_VERSION } from "./protocol.js";
 import type { Transport } from "./transport.js";
@@ -171,6 +187,38 @@ export class DeviceClient {
         out.set(r.data, offset);
         return r.data.length;
       });
+      return out;
+    });
+  }
+
+  /** --bisect: one invoke of the loaded input that stops after the first `opCount` ops. */
+  invokeOps(opCount: number): Promise<{ status: number; failedOp: number }> {
+    return this.exclusive(async () => {
+      this.requireSession();
+      return decodeInvokeOps(await this.link.request(MessageType.INVOKE_OPS, encodeInvokeOps(opCount), this.runTimeout(1)));
+    });
+  }
+
+  /** --bisect: tensor `index` as the last invoke left it, or null when the runtime cannot show it. */
+  readTensor(index: number): Promise<Uint8Array | null> {
+    return this.exclusive(async () => {
+      this.requireSession();
+      const first = decodeReadTensor(await this.link.request(MessageType.READ_TENSOR, encodeReadTensor(index, 0, MAX_CHUNK)));
+      if (first.tensor !== index) throw new TinymlError("TML_E_DEVICE_PROTOCOL", `the device answered tensor ${first.tensor}, expected ${index}`);
+      if (first.total === 0) return null;
+      const out = new Uint8Array(first.total);
+      out.set(first.data, 0);
+      if (first.data.length < first.total) {
+        await this.pipelined(first.total - first.data.length, async (rel, len) => {
+          const offset = first.data.length + rel;
+          const r = decodeReadTensor(await this.link.request(MessageType.READ_TENSOR, encodeReadTensor(index, offset, len)));
+          if (r.tensor !== index || r.offset !== offset || r.total !== first.total || r.data.length !== Math.min(len, first.total - offset)) {
+            throw new TinymlError("TML_E_DEVICE_PROTOCOL", `the device answered tensor ${r.tensor} at ${r.offset} (${r.data.length} of ${r.total} bytes), expected tensor ${index} at ${offset} of ${first.total}`);
+          }
+          out.set(r.data, offset);
+          return r.data.length;
+        });
+      }
       return out;
     });
   }

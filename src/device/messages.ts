@@ -150,6 +150,25 @@ export function decodeReadOutput(b: Uint8Array): { index: number; offset: number
   return { index: r.u8(), offset: r.u32(), total: r.u32(), data: r.rest() };
 }
 
+export const encodeInvokeOps = (opCount: number): Uint8Array =>
+  body(FixedSize.INVOKE_OPS_REQUEST, (v) => v.setUint16(0, opCount, true));
+
+export function decodeInvokeOps(b: Uint8Array): { status: number; failedOp: number } {
+  const r = new BodyReader(b, "INVOKE_OPS response");
+  const out = { status: r.i32(), failedOp: r.i32() };
+  r.end();
+  return out;
+}
+
+export function encodeReadTensor(tensor: number, offset: number, maxLen: number): Uint8Array {
+  return body(FixedSize.READ_TENSOR_REQUEST, (v) => { v.setUint16(0, tensor, true); v.setUint32(2, offset, true); v.setUint16(6, maxLen, true); });
+}
+
+export function decodeReadTensor(b: Uint8Array): { tensor: number; offset: number; total: number; data: Uint8Array } {
+  const r = new BodyReader(b, "READ_TENSOR response");
+  return { tensor: r.u16(), offset: r.u32(), total: r.u32(), data: r.rest() };
+}
+
 export const encodeProfile = (firstOp: number): Uint8Array =>
   body(FixedSize.PROFILE_REQUEST, (v) => v.setUint16(0, firstOp, true));
 

@@ -14,7 +14,8 @@
 // INVOKE, READ_OUTPUT, PROFILE, RESET) are NAKed with NO_SESSION until then,
 // so a reset is caught even when its boot HELLO was lost on the line.
 // The wake-word app (--app wakeword) answers HELLO, INFO, RESET and its own
-// AUDIO and WW_RESET, which need a session too.
+// AUDIO and WW_RESET, which need a session too. INVOKE_OPS and READ_TENSOR
+// serve `tinyml test --bisect`: they show the model's tensors between ops.
 
 export const PROTOCOL_VERSION = 1;
 export const HEADER_BYTES = 4;
@@ -48,6 +49,10 @@ export const MessageType = {
   AUDIO: 0x09,
   /** --app wakeword: restart the stream (frontend state, feature ring, smoothing). */
   WW_RESET: 0x0a,
+  /** --bisect: one invoke of the loaded input that stops after the first N ops. */
+  INVOKE_OPS: 0x0b,
+  /** --bisect: any tensor as it is now in the arena (what INVOKE_OPS left live). */
+  READ_TENSOR: 0x0c,
   NAK: 0xff,
 } as const;
 export type MessageTypeName = keyof typeof MessageType;
@@ -181,6 +186,26 @@ export const Layouts: Record<string, { request: FieldSpec[]; response: FieldSpec
     ],
   },
   WW_RESET: { request: [], response: [] },
+  INVOKE_OPS: {
+    request: [{ name: "op_count", type: "u16", note: "ops to run from the first; >= the model's op count runs them all" }],
+    response: [
+      { name: "status", type: "i32", note: "0, or the failing op's kernel status" },
+      { name: "failed_op", type: "i32" },
+    ],
+  },
+  READ_TENSOR: {
+    request: [
+      { name: "tensor", type: "u16", note: "the model's tensor index" },
+      { name: "offset", type: "u32" },
+      { name: "max_len", type: "u16", note: "1..MAX_CHUNK" },
+    ],
+    response: [
+      { name: "tensor", type: "u16" },
+      { name: "offset", type: "u32" },
+      { name: "total", type: "u32", note: "the tensor's size; 0 = the runtime cannot show it (a constant, or TFLM without preserve_all_tensors)" },
+      { name: "data", type: "bytes" },
+    ],
+  },
   NAK: {
     request: [],
     response: [
@@ -222,6 +247,10 @@ export const FixedSize = {
   PROFILE_REQUEST: 2,
   PROFILE_RESPONSE_FIXED: 6,
   NAK_RESPONSE: 3,
+  INVOKE_OPS_REQUEST: 2,
+  INVOKE_OPS_RESPONSE: 8,
+  READ_TENSOR_REQUEST: 8,
+  READ_TENSOR_RESPONSE_FIXED: 10,
   AUDIO_REQUEST_FIXED: 4,
   AUDIO_RESPONSE_FIXED: 13,
   WW_FRAME_FIXED: 25,

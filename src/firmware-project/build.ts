@@ -84,6 +84,7 @@ export function planFirmware(req: FirmwareRequest): FirmwarePlan {
       ...boardDefines(board, runtime), ...appDefines(req.loaded), ...req.extraDefines,
       // INFO names the TFLM it runs: kernels and the tree's commit (or content digest).
       ...(tflm ? { TML_RUNTIME_NAME: cString(tflm.runtimeName) } : {}),
+      ...(runtime === "tflm" ? { ...profile.tflmDefines, ...(req.tflmPreserveAll ? { TML_TFLM_PRESERVE_ALL: "1" } : {}) } : {}),
     },
     ...(tflm?.ownTime ? { tflmTime: true } : {}),
   });

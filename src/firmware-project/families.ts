@@ -54,6 +54,8 @@ export interface FamilyProfile {
   vendorState: readonly string[];
   /** Entries a user puts in the project directory on purpose (an SDK checkout): kept, never refused. */
   userEntries: readonly string[];
+  /** Defines the TFLM glue needs for the TFLM the family's SDK bundles (its API generation). */
+  tflmDefines?: Readonly<Record<string, string>>;
 }
 
 const IDENTITY: FamilyLayout = { sourceRoot: ".", listRoot: ".", flatten: false, rename: {} };
@@ -90,6 +92,8 @@ export const FAMILIES: Readonly<Record<BoardFamily, FamilyProfile>> = {
     layout: { sourceRoot: "src", listRoot: ".", flatten: false, rename: {} },
     // The SDK may be cloned into the project as coralmicro/ (Google's out-of-tree sample does).
     ownsMain: false, compiler: "vendor", images: [], vendorState: ["out"], userEntries: ["coralmicro"],
+    // coralmicro pins tflite-micro 24c0850 (July 2022): the interpreter's older constructor.
+    tflmDefines: { TML_TFLM_2022_API: "1" },
   },
 };
 

@@ -21,6 +21,8 @@ export interface FirmwareRequest {
   maxArenaBytes?: number;
   /** TFLM: the interpreter's arena (measured by TFLM's own planner, or --arena); estimated without it. */
   arenaBytes?: number;
+  /** TFLM: keep every tensor (preserve_all_tensors), so --bisect can read each op's output. */
+  tflmPreserveAll?: boolean;
   /** Generated sources linked beside the model's own (the wake-word frontend, under its own prefix). */
   extraFiles?: GeneratedFile[];
   /** -D NAME=VALUE for the app (the wake-word app's keyword mask and smoothing settings). */

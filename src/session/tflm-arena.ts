@@ -1,11 +1,14 @@
 // The TFLM interpreter's arena, sized by TFLM's own planner on the target
 // itself: a probe build of the same model, tree, board and flags, with an
 // arena as large as the board leaves, is run once (the host process, or the
-// image booted in QEMU) and its INFO reports arena_used_bytes() after
-// AllocateTensors(). That figure is exact for the board's ABI and kernels
-// (CMSIS-NN's scratch requests included), where any estimate from the
-// model's tensors is a guess that is either wasteful or too small. The
-// result is cached by tree, model, board and tinyml version.
+// image booted in QEMU); its init bisects the arena for the smallest size
+// AllocateTensors() succeeds in and INFO reports that. arena_used_bytes()
+// alone is not enough: TFLM's temporaries while preparing (per-channel
+// buffers of a wide FULLY_CONNECTED) can exceed what stays used. The figure
+// is exact for the board's ABI and kernels (CMSIS-NN's scratch requests
+// included), where any estimate from the model's tensors is a guess that is
+// either wasteful or too small. It is cached by tree, model, board and
+// tinyml version.
 //
 // Boards tinyml cannot run here (vendor families: their TFLM comes from
 // their own package) keep the estimate; --arena N overrides either.
@@ -55,7 +58,7 @@ export async function tflmArena(req: FirmwareRequest, given?: number): Promise<A
     return { source: "estimate" };
   }
   const tree = readTflmTree(req.tflmDir);
-  const key = createHash("sha256").update(JSON.stringify([tinymlVersion, tree.digest, req.loaded.sha256, board.id, board.cpu, board.memory])).digest("hex");
+  const key = createHash("sha256").update(JSON.stringify(["bisected", tinymlVersion, tree.digest, req.loaded.sha256, board.id, board.cpu, board.memory, req.tflmPreserveAll ?? false])).digest("hex");
   const file = cacheFile(key);
   if (existsSync(file)) {
     const cached = JSON.parse(readFileSync(file, "utf8")) as { arenaUsedBytes: number };
@@ -68,7 +71,8 @@ export async function tflmArena(req: FirmwareRequest, given?: number): Promise<A
   const forget = registerCleanup(() => rmSync(scratch, { recursive: true, force: true }));
   try {
     const dir = join(scratch, "probe");
-    await buildFirmware({ ...req, app: "inference", dir, dryRun: false, arenaBytes: probe, extraFiles: [], extraDefines: {}, progress: () => undefined });
+    // The probe image bisects the arena on the device (TML_TFLM_ARENA_PROBE in tml_model_tflm.cc).
+    await buildFirmware({ ...req, app: "inference", dir, dryRun: false, arenaBytes: probe, extraFiles: [], extraDefines: { TML_TFLM_ARENA_PROBE: "1" }, progress: () => undefined });
     const firmware = findFirmware(board, dir, { app: "inference", rebuild: "(the arena probe)" });
     const info = await withSession({ id: board.id, board }, firmware, {}, async (s) => {
       const client = await DeviceClient.connect(s.line.transport, s.client).catch((e: unknown) => {

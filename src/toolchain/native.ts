@@ -174,6 +174,12 @@ export async function inParallel(tasks: Array<() => Promise<void>>, limit: numbe
 }
 
 const LAST_LINES = 25;
+/** Longest command an error message quotes; a link line with 300 objects is cut (the build log has it whole). */
+const SHOWN_COMMAND = 400;
+
+function shortCommand(line: string): string {
+  return line.length <= SHOWN_COMMAND ? line : `${line.slice(0, SHOWN_COMMAND)} … (${line.length} characters: the whole command is in the build log)`;
+}
 
 /** Runs one command, logging it; a failure becomes a TinymlError quoting the tool. */
 async function runLogged(cmd: ToolCommand, opts: NativeRunOptions, tc: NativeToolchain): Promise<void> {
@@ -189,14 +195,14 @@ async function runLogged(cmd: ToolCommand, opts: NativeRunOptions, tc: NativeToo
   if (r.exitCode === 0) return;
   if ((r as { code?: string }).code === "ENOENT") {
     throw new TinymlError("TML_E_TOOLCHAIN_MISSING", `${tool === tc.cxx ? `${tc.label}'s C++ driver` : tc.label} '${tool}' was not found on PATH`, {
-      location: { file: cmd.cwd, detail: `command: ${line}` },
+      location: { file: cmd.cwd, detail: `command: ${shortCommand(line)}` },
       hint: `Install it: ${tc.installHint}.`,
     });
   }
   const lines = output.trim().split("\n");
   const shown = lines.length > LAST_LINES ? [`… ${lines.length - LAST_LINES} earlier lines in build.log`, ...lines.slice(-LAST_LINES)] : lines;
   throw new TinymlError("TML_E_TOOLCHAIN_FAILED", `${tool} failed (exit ${r.exitCode ?? r.signal ?? "?"}):\n${shown.map((l) => `    ${l}`).join("\n")}`, {
-    location: { file: opts.log, detail: `command: ${line}` },
+    location: { file: opts.log, detail: `command: ${shortCommand(line)}` },
     hint: `Run the command in ${cmd.cwd} to reproduce it; the build log holds every command and its full output.`,
   });
 }
@@ -218,7 +224,7 @@ export async function runNativeBuild(tc: NativeToolchain, build: NativeBuild, op
   if (!whichTool(tc.cc)) {
     const first = compiles[0] ?? links[0];
     throw new TinymlError("TML_E_TOOLCHAIN_MISSING", `${tc.label} '${tc.cc}' was not found on PATH`, {
-      location: { file: build.dir, ...(first ? { detail: `command: ${commandLine(first.argv)}` } : {}) },
+      location: { file: build.dir, ...(first ? { detail: `command: ${shortCommand(commandLine(first.argv))}` } : {}) },
       hint: `Install it: ${tc.installHint}.`,
     });
   }

@@ -9,6 +9,7 @@ import type { DeviceSession } from "../session/session.js";
 import { mainGraph } from "../model/graph.js";
 import { opTypeName } from "../model/ir.js";
 import type { LoadedModel } from "../model/load.js";
+import { bisectCase } from "./bisect.js";
 import { runCase } from "./case-runner.js";
 import { DEFAULT_FLOAT_ULP } from "./compare.js";
 import type { Expectations } from "./expected.js";
@@ -26,6 +27,8 @@ export interface InferenceMode {
   runs: number;
   warmup: number;
   profile: boolean;
+  /** Find the first op whose output differs (on the first failing case, else the first case). */
+  bisect?: boolean;
   /** float32 outputs may differ from the host's by this many units in the last place (default DEFAULT_FLOAT_ULP). */
   floatUlp?: number;
 }
@@ -71,6 +74,11 @@ export async function runInferenceCases(s: DeviceSession, mode: InferenceMode, r
       const p = await client.profile();
       if (p.ticks.length > 0) run.profile = opProfile(p.ticks, graph.ops.map(opTypeName), info.timerHz);
       else (run.notes ??= []).push("--profile: this firmware reports no per-op timings (its generated model registers no profiled invoke)");
+    }
+    if (mode.bisect && run.cases.length > 0 && !run.cases.some((c) => c.status === "infra")) {
+      const failed = run.cases.find((c) => c.status === "fail");
+      const c = mode.cases.find((k) => k.name === (failed ?? run.cases[0]!).name)!;
+      run.bisect = await bisectCase(client, mode.loaded.model, c, { runtime: info.runtime });
     }
     run.latency = latencySummary(run.cases, mode.warmup, info.timerHz, s.line.instructionsPerTick);
     if (run.latency) run.latency.source = "ticks";

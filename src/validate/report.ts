@@ -3,6 +3,7 @@
 // so the four can never disagree.
 
 import type { WakewordEvent } from "../wakeword/events.js";
+import type { BisectResult } from "./bisect.js";
 import type { DutyCycle, Stats as WakewordStats, WakewordMetrics } from "../wakeword/metrics.js";
 
 /** pass: every check held; fail: the device computed something wrong (exit 1); infra: the rig failed (exit 5). */
@@ -118,6 +119,8 @@ export interface BoardRun {
   stage?: string;
   /** Wake-word runs: detection metrics and per-frame compute (each clip is one of `cases`). */
   wakeword?: WakewordBoardSummary;
+  /** --bisect: the first op whose output differs from the reference, on the first failing case. */
+  bisect?: BisectResult;
 }
 
 /** A wake-word stream's results on one board, beside its per-clip cases. */

@@ -4,6 +4,7 @@
 import { formatBytes, renderTable } from "../util/table.js";
 import { describeMismatch } from "./compare.js";
 import type { BoardRun, CaseResult, Stats, TestReport } from "./report.js";
+import { describeBisect } from "./bisect.js";
 import { renderWakewordSummary } from "./wakeword-report.js";
 
 const STATUS: Readonly<Record<string, string>> = { pass: "PASS", fail: "FAIL", infra: "INFRA" };
@@ -54,6 +55,7 @@ export function renderBoard(b: BoardRun): string {
     const top = [...b.profile].sort((x, y) => y.ticks - x.ticks).slice(0, 8);
     lines.push("  slowest ops:", renderTable(["op", "type", "ticks", "µs", "share"], top.map((o) => [o.index, o.type, o.ticks, num(o.us, 1), `${num(100 * o.share, 1)}%`]), "    "));
   }
+  if (b.bisect) lines.push(`  ${describeBisect(b.bisect)}`);
   for (const n of b.notes ?? []) lines.push(`  note: ${n}`);
   if (b.error && b.status === "infra") lines.push(`  error[${b.error.code}]${b.stage ? ` while ${b.stage}` : ""}: ${b.error.message}`);
   return lines.join("\n");

@@ -11,7 +11,8 @@ import { opTypeName, type Graph, type Tensor } from "../../model/ir.js";
 import type { LoadedModel } from "../../model/load.js";
 import { prepareReference } from "../../reference/interpreter.js";
 import { ALIGN_MACRO, type GeneratedFile } from "../c-array.js";
-import { commentText } from "../c-syntax.js";
+import { commentText, initializerLines } from "../c-syntax.js";
+import { tensorBytes } from "../../model/graph.js";
 import { tensorInfoTable } from "../tensor-info.js";
 import { planArena, type MemoryPlan } from "../plan/index.js";
 import { provenanceComment, type Provenance } from "../provenance.js";
@@ -100,6 +101,8 @@ function prefixedPrototypes(p: string): string[] {
     `int32_t ${p}_failed_op(void);`,
     `const char *${p}_sha256(void);`,
     `size_t ${p}_arena_used(void);`,
+    `int ${p}_invoke_ops(size_t n);`,
+    `const void *${p}_tensor(size_t index, size_t *bytes);`,
     "",
   ];
 }
@@ -229,9 +232,11 @@ function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], pro
     "",
     // One body serves the plain and the timed invoke: with ticks == NULL
     // the per-op mark is a single untaken branch.
-    "#define TML_OP_DONE() do { if (ticks != NULL) { uint32_t t1 = now(); if (*done < max) ticks[*done] = t1 - t0; ++*done; t0 = t1; } } while (0)",
+    // `limit` ends the invoke after that many ops, leaving their outputs in
+    // the arena for --bisect; a plain invoke passes SIZE_MAX.
+    "#define TML_OP_DONE() do { if (ticks != NULL) { uint32_t t1 = now(); if (*done < max) ticks[*done] = t1 - t0; ++*done; t0 = t1; } if (--limit == 0) return 0; } while (0)",
     "",
-    "static int tml_run(uint32_t *ticks, size_t max, tml_ticks_fn now, size_t *done) {",
+    "static int tml_run(uint32_t *ticks, size_t max, tml_ticks_fn now, size_t *done, size_t limit) {",
     "  tml_status status = TML_OK;",
     "  uint32_t t0 = ticks != NULL ? now() : 0u;",
     ...body,
@@ -242,18 +247,47 @@ function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], pro
     "",
     `int ${p}_invoke(void) {`,
     "  size_t done = 0;",
-    "  return tml_run(NULL, 0, NULL, &done);",
+    "  return tml_run(NULL, 0, NULL, &done, SIZE_MAX);",
     "}",
     "",
     `size_t ${p}_invoke_timed(uint32_t *ticks, size_t max, tml_ticks_fn now) {`,
     "  size_t done = 0;",
     "  if (ticks == NULL || now == NULL) return 0;",
-    "  (void)tml_run(ticks, max, now, &done);",
+    "  (void)tml_run(ticks, max, now, &done, SIZE_MAX);",
     "  return done < max ? done : max;",
     "}",
     "",
+    `int ${p}_invoke_ops(size_t n) {`,
+    "  size_t done = 0;",
+    "  return n == 0 ? 0 : tml_run(NULL, 0, NULL, &done, n);",
+    "}",
+    "",
+    ...tensorTable(g, plan, p),
+    "",
   ].join("\n");
   return { path: n.source, text };
+}
+
+/**
+ * Where each tensor lives in the arena, for --bisect's READ_TENSOR: its
+ * offset and size, or -1 for constants (the kernels may hold them packed)
+ * and tensors the plan never places.
+ */
+function tensorTable(g: Graph, plan: MemoryPlan, p: string): string[] {
+  const rows = g.tensors.map((t, i) => {
+    const offset = t.data ? -1 : plan.tensorOffsets[i] ?? -1;
+    return `{ ${offset}, ${offset < 0 ? 0 : tensorBytes(t)}u }`;
+  });
+  return [
+    `static const struct { int32_t offset; uint32_t bytes; } tml_tensor_place[${Math.max(1, rows.length)}] = {`,
+    initializerLines(rows.length > 0 ? rows : ["{ -1, 0u }"], 4),
+    "};",
+    `const void *${p}_tensor(size_t index, size_t *bytes) {`,
+    `  if (index >= ${g.tensors.length}u || tml_tensor_place[index].offset < 0) return NULL;`,
+    "  if (bytes != NULL) *bytes = tml_tensor_place[index].bytes;",
+    "  return tml_arena + tml_tensor_place[index].offset;",
+    "}",
+  ];
 }
 
 /** The model's base file name without extension, for naming generated arrays. */

@@ -9,8 +9,27 @@
 #include "tml_model.h"
 #include "tensorflow/lite/micro/micro_interpreter.h"
 #include "tensorflow/lite/micro/micro_mutable_op_resolver.h"
-#include "tensorflow/lite/micro/micro_profiler_interface.h"
 #include "tensorflow/lite/schema/schema_generated.h"
+
+// TFLM's API before 2023 (what Coral's SDK bundles, tflite-micro 24c0850):
+// the interpreter takes an ErrorReporter and a concrete MicroProfiler, and
+// has no Reset() or preserve_all_tensors. The board's project defines
+// TML_TFLM_2022_API for it.
+#ifdef TML_TFLM_2022_API
+#include "tensorflow/lite/micro/micro_error_reporter.h"
+#include "tensorflow/lite/micro/micro_profiler.h"
+#define TML_TFLM_PROFILER_BASE tflite::MicroProfiler
+#else
+#include "tensorflow/lite/micro/memory_helpers.h"
+#include "tensorflow/lite/micro/micro_profiler_interface.h"
+#define TML_TFLM_PROFILER_BASE tflite::MicroProfilerInterface
+#endif
+
+// --bisect builds keep every tensor (TFLM's preserve_all_tensors), so the
+// host can read each op's output after one invoke.
+#ifndef TML_TFLM_PRESERVE_ALL
+#define TML_TFLM_PRESERVE_ALL 0
+#endif
 
 namespace {
 
@@ -28,7 +47,7 @@ TickProfiler* g_profiler = nullptr;
 // Times each op of a tml_model_invoke_timed() call: TFLM wraps every op's
 // invoke in BeginEvent/EndEvent. Outside a timed call `now` is null and
 // the events cost one branch.
-class TickProfiler : public tflite::MicroProfilerInterface {
+class TickProfiler : public TML_TFLM_PROFILER_BASE {
  public:
   uint32_t BeginEvent(const char*) override {
     if (now_ != nullptr) start_ = now_();
@@ -79,6 +98,32 @@ TfLiteStatus RegisterOps(tflite::MicroMutableOpResolver<kOpCount>& resolver) {
   return kTfLiteOk;
 }
 
+#ifdef TML_TFLM_ARENA_PROBE
+size_t g_probe_minimum = 0;
+#endif
+
+// A fresh interpreter over the first `bytes` of the arena; true when its tensors fit.
+bool Allocate(const tflite::Model* model, tflite::MicroMutableOpResolver<kOpCount>& resolver, TickProfiler& profiler, size_t bytes) {
+  if (g_interpreter != nullptr) {
+    g_interpreter->~MicroInterpreter();
+    g_interpreter = nullptr;
+  }
+#ifdef TML_TFLM_2022_API
+  static tflite::MicroErrorReporter error_reporter;
+  tflite::MicroInterpreter* interpreter = new (g_interpreter_storage)
+      tflite::MicroInterpreter(model, resolver, g_arena, bytes, &error_reporter, nullptr, &profiler);
+#else
+  tflite::MicroInterpreter* interpreter = new (g_interpreter_storage)
+      tflite::MicroInterpreter(model, resolver, g_arena, bytes, nullptr, &profiler, TML_TFLM_PRESERVE_ALL != 0);
+#endif
+  if (interpreter->AllocateTensors() != kTfLiteOk) {
+    interpreter->~MicroInterpreter();
+    return false;
+  }
+  g_interpreter = interpreter;
+  return true;
+}
+
 }  // namespace
 
 extern "C" int tml_model_init(void) {
@@ -87,19 +132,34 @@ extern "C" int tml_model_init(void) {
   static bool registered = false;
   static TickProfiler profiler;
   // Called again at each session: reset variable tensors and op state.
+#ifdef TML_TFLM_2022_API
+  if (g_interpreter != nullptr) return g_interpreter->ResetVariableTensors() == kTfLiteOk ? 0 : 5;
+#else
   if (g_interpreter != nullptr) return g_interpreter->Reset() == kTfLiteOk ? 0 : 5;
+#endif
   const tflite::Model* model = tflite::GetModel(g_audio_preprocessor_int8_model_data);
   if (model->version() != TFLITE_SCHEMA_VERSION) return 1;
   if (!registered) {
     if (RegisterOps(resolver) != kTfLiteOk) return 2;
     registered = true;
   }
-  tflite::MicroInterpreter* interpreter =
-      new (g_interpreter_storage) tflite::MicroInterpreter(model, resolver, g_arena, kArenaBytes, nullptr, &profiler);
   g_profiler = &profiler;
-  if (interpreter->AllocateTensors() != kTfLiteOk) return 3;
-  if (interpreter->inputs_size() != 1u || interpreter->outputs_size() != 1u) return 4;
-  g_interpreter = interpreter;
+#ifdef TML_TFLM_ARENA_PROBE
+  // The arena probe: the smallest arena AllocateTensors() succeeds in,
+  // found by bisection on the device (TFLM's temporaries during Prepare can
+  // exceed the arena_used_bytes() left afterwards). 16-byte steps, as TFLM aligns.
+  if (!Allocate(model, resolver, profiler, kArenaBytes)) return 3;
+  size_t lo = g_interpreter->arena_used_bytes() / 16, hi = kArenaBytes / 16;
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (Allocate(model, resolver, profiler, mid * 16)) hi = mid; else lo = mid + 1;
+  }
+  g_probe_minimum = hi * 16;
+  if (!Allocate(model, resolver, profiler, g_probe_minimum)) return 3;
+#else
+  if (!Allocate(model, resolver, profiler, kArenaBytes)) return 3;
+#endif
+  if (g_interpreter->inputs_size() != 1u || g_interpreter->outputs_size() != 1u) return 4;
   return 0;
 }
 
@@ -131,5 +191,30 @@ extern "C" size_t tml_model_invoke_timed(uint32_t* ticks, size_t max, tml_ticks_
 extern "C" int32_t tml_model_failed_op(void) { return -1; }
 extern "C" const char* tml_model_sha256(void) { return "278949d197166fb8b580c0bdc94e902fb709fec0569dcf5766816b28285440e5"; }
 extern "C" size_t tml_model_arena_used(void) {
+#ifdef TML_TFLM_ARENA_PROBE
+  // The probe reports the arena the model needs, not what it used afterwards.
+  return g_interpreter != nullptr ? g_probe_minimum : 0;
+#else
   return g_interpreter != nullptr ? g_interpreter->arena_used_bytes() : 0;
+#endif
+}
+// --bisect: TFLM runs the whole graph; with preserve_all_tensors every op's
+// output is still there afterwards.
+extern "C" int tml_model_invoke_ops(size_t n) {
+  if (n == 0) return 0;
+  return tml_model_invoke();
+}
+extern "C" const void* tml_model_tensor(size_t index, size_t* bytes) {
+#if TML_TFLM_PRESERVE_ALL && !defined(TML_TFLM_2022_API)
+  if (g_interpreter == nullptr) return nullptr;
+  TfLiteEvalTensor* t = g_interpreter->GetTensor(static_cast<int>(index));
+  size_t n = 0;
+  if (t == nullptr || t->data.raw == nullptr || tflite::TfLiteEvalTensorByteLength(t, &n) != kTfLiteOk) return nullptr;
+  if (bytes != nullptr) *bytes = n;
+  return t->data.raw;
+#else
+  (void)index;
+  (void)bytes;
+  return nullptr;
+#endif
 }
