@@ -49,14 +49,25 @@ function cacheFile(key: string): string {
 }
 
 export async function tflmArena(req: FirmwareRequest, given?: number): Promise<ArenaChoice> {
-  if (given !== undefined) {
-    if (!Number.isInteger(given) || given <= 0) throw new TinymlError("TML_E_USAGE", `--arena must be a positive whole number of bytes, got ${given}`);
-    return { bytes: given, source: "given" };
-  }
+  if (given !== undefined && (!Number.isInteger(given) || given <= 0)) throw new TinymlError("TML_E_USAGE", `--arena must be a positive whole number of bytes, got ${given}`);
   const { board } = req;
-  if (req.runtime !== "tflm" || !req.tflmDir || FAMILIES[board.family].compiler !== "native" || (board.flasher.driver !== "none" && board.flasher.driver !== "qemu")) {
-    return { source: "estimate" };
+  // A dry run compiles nothing, and boards tinyml cannot run here have no probe.
+  const probeable = !req.dryRun && req.runtime === "tflm" && req.tflmDir !== undefined && FAMILIES[board.family].compiler === "native" &&
+    (board.flasher.driver === "none" || board.flasher.driver === "qemu");
+  if (!probeable) return given !== undefined ? { bytes: given, source: "given" } : { source: "estimate" };
+  const measured = await measure(req);
+  if (given === undefined) return measured;
+  if (given < measured.bytes!) {
+    throw new TinymlError("TML_E_BUDGET_EXCEEDED", `--arena ${given} is too small: TFLM needs ${measured.bytes} bytes of arena for ${req.loaded.path} on ${board.id}`, {
+      hint: `Give --arena ${measured.bytes} or more, or drop --arena (tinyml then uses exactly what TFLM needs).`,
+    });
   }
+  return { bytes: given, source: "given" };
+}
+
+async function measure(req: FirmwareRequest): Promise<ArenaChoice> {
+  const { board } = req;
+  if (!req.tflmDir) throw new Error("measure() needs a TFLM tree");
   const tree = readTflmTree(req.tflmDir);
   const key = createHash("sha256").update(JSON.stringify(["bisected", tinymlVersion, tree.digest, req.loaded.sha256, board.id, board.cpu, board.memory, req.tflmPreserveAll ?? false])).digest("hex");
   const file = cacheFile(key);
