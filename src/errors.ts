@@ -11,6 +11,7 @@ export const ErrorCodes = {
   TML_E_FILE_IS_DIRECTORY: "input",
   TML_E_FILE_UNREADABLE: "input",
   TML_E_FORMAT_UNKNOWN: "input",
+  TML_E_PROJECT_INVALID: "input",
   // models (exit 3)
   TML_E_MODEL_INVALID: "model",
   TML_E_MODEL_UNSUPPORTED: "model",

@@ -15,14 +15,15 @@ import { runBench, type BenchConfig, type BenchRun } from "../validate/bench.js"
 import { referenceExpectations } from "../validate/expected.js";
 import { casesFromFiles, randomCases } from "../validate/inputs.js";
 import { defineCommand } from "./command.js";
+import { modelArg } from "./model-arg.js";
 
 export const benchCommand = defineCommand({
   name: "bench",
-  usage: "bench <model>",
+  usage: "bench [model]",
   describe: "Compare runtimes (AOT, TFLM from each tree) on one board: instructions, µs, arena, RAM, flash and code, every output bit-exact",
   builder: (y) =>
     y
-      .positional("model", { type: "string", demandOption: true, describe: "The .tflite (or other model file) to benchmark" })
+      .positional("model", { type: "string", describe: "The .tflite (or other model file) to benchmark" })
       .option("board", { type: "string", default: "qemu-m4", describe: "Target board (see `tinyml boards`)" })
       .option("runtime", { type: "string", describe: "Runtimes, comma-separated: aot,tflm (default: aot, and tflm when --tflm-dir is given)" })
       .option("tflm-dir", { type: "string", array: true, describe: "A TFLM tree (create_tflm_tree.py); repeat for several (reference, CMSIS-NN…)" })
@@ -37,6 +38,7 @@ export const benchCommand = defineCommand({
       .example("$0 bench person_detect.tflite --board qemu-m4 --runtime aot,tflm --tflm-dir tflm-ref --tflm-dir tflm-cmsis", "AOT against TFLM's reference and CMSIS-NN kernels")
       .example("$0 bench model.tflite --board host --json", "The figures as JSON: {runs:[…]}"),
   async run(args, out) {
+    const modelPath = modelArg(args.model, "bench");
     const board = loadBoard(args.board, args.boardsDir);
     const trees = (args.tflmDir ?? []).map(String);
     const runtimes = (args.runtime ?? (trees.length > 0 ? "aot,tflm" : "aot")).split(",").map((r) => r.trim()).filter(Boolean);
@@ -48,7 +50,7 @@ export const benchCommand = defineCommand({
         for (const t of trees) configs.push({ runtime: "tflm", tflmDir: t });
       } else throw new TinymlError("TML_E_USAGE", `unknown runtime '${r}' in --runtime`, { hint: "Use aot, tflm or aot,tflm." });
     }
-    const loaded = await loadModel(args.model);
+    const loaded = await loadModel(modelPath);
     const graph = mainGraph(loaded.model);
     const cases = args.inputs ? casesFromFiles(args.inputs.map(String), graph, modelBaseName(loaded.path)) : randomCases(args.random ?? 3, args.seed, graph);
     const runs = await runBench({

@@ -16,6 +16,8 @@ import { tflmArena } from "../session/tflm-arena.js";
 import { probeOutput } from "../util/output-path.js";
 import { formatBytes } from "../util/table.js";
 import { defineCommand } from "./command.js";
+import { modelArg } from "./model-arg.js";
+import { compileProgress } from "./compile-progress.js";
 import { givenWakewordOption, recognizeArgs, withWakewordOptions } from "./wakeword-options.js";
 
 export const DEFAULT_BOARD = "host";
@@ -24,15 +26,15 @@ const ARENA_SOURCES = { given: "--arena", probe: "measured now by TFLM's planner
 
 export const buildCommand = defineCommand({
   name: "build",
-  usage: "build <model>",
+  usage: "build [model]",
   describe: "Generate and compile a model's firmware for a board, and check it against the board's budget",
   builder: (y) =>
     withWakewordOptions(y)
-      .positional("model", { type: "string", demandOption: true, describe: "A .tflite file or TF.js model.json" })
+      .positional("model", { type: "string", describe: "A .tflite file or TF.js model.json" })
       .option("board", { type: "string", default: DEFAULT_BOARD, describe: "Target board (see `tinyml boards`)" })
       .option("runtime", { choices: ["aot", "tflm"] as const, describe: "Ahead-of-time C, or the TFLM interpreter (default: the board's)" })
       .option("app", { choices: Object.keys(APP_SOURCES), default: "inference", describe: "Firmware app: the tinyml test protocol, or the MLPerf Tiny (EEMBC) runner protocol" })
-      .option("o", { alias: "output-dir", type: "string", describe: "Build directory (default build/<board>)" })
+      .option("build-dir", { alias: ["o", "output-dir"], type: "string", describe: "Build directory (default build/<board>); the same option as test's and flash's" })
       .option("dry-run", { type: "boolean", default: false, describe: "Write the project and print the toolchain commands without running them" })
       .option("plan-only", { type: "boolean", default: false, describe: "Print the planned flash/RAM use against the budget; compile nothing" })
       .option("tflm-dir", { type: "string", describe: "A TFLM source tree (create_tflm_tree.py output), for --runtime tflm" })
@@ -46,13 +48,14 @@ export const buildCommand = defineCommand({
       .example("$0 build --app wakeword --board nano33ble marvin/marvin_int8.tflite", "A fine-tuned keyword for the Nano's microphone")
       .example("$0 build --board esp32s3 --dry-run model.tflite", "Write the ESP-IDF project and print idf.py's commands"),
   async run(args, out) {
+    const modelPath = modelArg(args.model, "build");
     const maxArena = args.maxArena;
     if (maxArena !== undefined && (!Number.isInteger(maxArena) || maxArena < 0)) {
       throw new TinymlError("TML_E_USAGE", `--max-arena must be a whole number of bytes, got ${maxArena}`);
     }
     const board = loadBoard(args.board, args.boardsDir);
     const runtime: RuntimeKind = args.runtime ?? board.runtime.default;
-    const loaded = await loadModel(args.model);
+    const loaded = await loadModel(modelPath);
 
     if (args.planOnly && args.dryRun) {
       throw new TinymlError("TML_E_USAGE", "--plan-only and --dry-run ask for different things", {
@@ -64,7 +67,7 @@ export const buildCommand = defineCommand({
       throw new TinymlError("TML_E_USAGE", `${stray} is for --app wakeword`, { hint: `Add --app wakeword, or drop ${stray}.` });
     }
     // Checked before any work: a build that cannot write its output fails in a second, not after compiling.
-    const dir = args.planOnly ? resolve(args.o ?? join("build", board.id)) : probeOutput(args.o ?? join("build", board.id), "build directory", "directory");
+    const dir = args.planOnly ? resolve(args.buildDir ?? join("build", board.id)) : probeOutput(args.buildDir ?? join("build", board.id), "build directory", "directory");
     // A wake-word build runs two models; the classifier becomes the build's model.
     const wakeword = args.app === "wakeword"
       ? (await wakewordBuild({
@@ -86,7 +89,9 @@ export const buildCommand = defineCommand({
     const arena = await tflmArena(request, args.arena);
     if (arena.source !== "estimate" && runtime !== "tflm") throw new TinymlError("TML_E_USAGE", "--arena sets the TFLM interpreter's arena; the aot runtime's arena is its memory plan", { hint: "Drop --arena, or add --runtime tflm." });
     if (arena.bytes !== undefined) out.info(`TFLM arena: ${arena.bytes} B (${ARENA_SOURCES[arena.source]})`);
-    const result = await buildFirmware({ ...request, ...(arena.bytes !== undefined ? { arenaBytes: arena.bytes } : {}) });
+    const compiles = compileProgress(board.id);
+    const result = await buildFirmware({ ...request, ...(arena.bytes !== undefined ? { arenaBytes: arena.bytes } : {}), onCompile: compiles.onCompile });
+    compiles.finish(result.compiled);
     if (out.json) {
       out.printJson(result);
       return;

@@ -6,6 +6,7 @@ import type { Argv, ArgumentsCamelCase } from "yargs";
 import { exitCodeFor, formatError, isTinymlError } from "../errors.js";
 import { interruptedBy } from "../util/lifecycle.js";
 import { createOutput, type GlobalOptions, type Output } from "./output.js";
+import { applyProject } from "./project.js";
 
 export interface Command<A> {
   name: string;
@@ -44,6 +45,9 @@ export async function runCommand<A>(
 ): Promise<void> {
   const out = createOutput({ json: Boolean(args.json), verbose: Boolean(args.verbose) });
   try {
+    // tinyml.yaml (found upward from here) fills what the command line left out.
+    const project = applyProject(c.name, args as Record<string, unknown>, process.argv.slice(2));
+    if (project) out.debug(`project file ${project.file.path}${project.environment ? `, environment ${project.environment}` : ""}`);
     const code = await c.run(args, out);
     process.exitCode = code ?? 0;
   } catch (e) {

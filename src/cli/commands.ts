@@ -10,12 +10,15 @@ import { buildCommand } from "./build.js";
 import { boardsCommand } from "./boards.js";
 import { portsCommand } from "./ports.js";
 import { flashCommand } from "./flash.js";
+import { monitorCommand } from "./monitor.js";
 import { doctorCommand } from "./doctor.js";
 import { testCommand } from "./test.js";
 import { benchCommand } from "./bench.js";
+import { initCommand } from "./init.js";
 import { finetuneCommand } from "./finetune.js";
 
 export const commands: readonly RegisteredCommand[] = [
+  initCommand,
   inspectCommand,
   convertCommand,
   predictCommand,
@@ -25,6 +28,7 @@ export const commands: readonly RegisteredCommand[] = [
   boardsCommand,
   portsCommand,
   flashCommand,
+  monitorCommand,
   testCommand,
   benchCommand,
   doctorCommand,

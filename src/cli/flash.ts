@@ -13,10 +13,12 @@ import { flashBoard } from "../flash/flashers.js";
 import { selectPort, type SelectedPort } from "../device/port-select.js";
 import { findFirmware } from "../session/firmware.js";
 import { handshake } from "../session/handshake.js";
+import { recordKept } from "../session/kept.js";
 import { handOver, withSession } from "../session/session.js";
 import { commandJson, formatCommand } from "../toolchain/command.js";
 import { signalsEndNormally } from "../util/lifecycle.js";
 import { defineCommand } from "./command.js";
+import { requiredOption } from "./required.js";
 
 /** Stands in for the port in a dry run with no board attached. */
 export const PORT_PLACEHOLDER = "<PORT>";
@@ -27,7 +29,7 @@ export const flashCommand = defineCommand({
   describe: "Flash the built firmware to a board (esptool, arduino-cli upload, coralmicro flashtool); boot it on an emulated board",
   builder: (y) =>
     y
-      .option("board", { type: "string", demandOption: true, describe: "Board id (see `tinyml boards`)" })
+      .option("board", { type: "string", describe: "Board id (see `tinyml boards`); required" })
       .option("port", { type: "string", describe: "Serial port; found by the board's USB VID:PID when omitted" })
       .option("build-dir", { type: "string", describe: "What `tinyml build` wrote (default build/<board>)" })
       .option("dry-run", { type: "boolean", default: false, describe: "Print the flash commands instead of running them" })
@@ -38,7 +40,7 @@ export const flashCommand = defineCommand({
       .example("$0 flash --board nano33ble", "Find the Nano 33 BLE by USB id and upload build/nano33ble")
       .example("$0 flash --board esp32s3 --port /dev/ttyUSB0 --dry-run", "Show the esptool.py command"),
   async run(args, out) {
-    const board = loadBoard(args.board, args.boardsDir);
+    const board = loadBoard(requiredOption(args.board, "board", "flash", "the board to flash (see `tinyml boards`)"), args.boardsDir);
     const buildDir = resolve(args.buildDir ?? join("build", board.id));
     if (args.keep && board.flasher.driver !== "qemu") {
       throw new TinymlError("TML_E_USAGE", `--keep is for emulated boards; ${board.id} keeps running what is flashed on it by itself`, {
@@ -46,7 +48,7 @@ export const flashCommand = defineCommand({
       });
     }
     if (board.flasher.driver === "qemu") {
-      const firmware = findFirmware(board, buildDir, { rebuild: `tinyml build --board ${board.id} MODEL -o ${buildDir}` });
+      const firmware = findFirmware(board, buildDir, { rebuild: `tinyml build --board ${board.id} MODEL --build-dir ${buildDir}` });
       const target = { id: board.id, board };
       if (!args.keep) {
         const id = await withSession(target, firmware, { verbose: out.verbose }, handshake);
@@ -57,6 +59,7 @@ export const flashCommand = defineCommand({
       const { checked, device } = await handOver(target, firmware, { verbose: out.verbose }, handshake);
       // The emulator runs until tinyml is told to stop; that is this command's normal end.
       signalsEndNormally(0);
+      recordKept({ board: board.id, port: device.port, image: firmware.image, app: checked.app });
       if (out.json) out.printJson({ board: board.id, booted: firmware.image, app: checked.app, port: device.port, firmware: checked.info ?? checked.eembc });
       else {
         out.print([

@@ -5,18 +5,20 @@ import { loadModel } from "../model/load.js";
 import { summarizeModel, type ModelSummary, type TensorSummary } from "../inspect/summary.js";
 import { formatBytes, formatInt, renderTable } from "../util/table.js";
 import { defineCommand } from "./command.js";
+import { modelArg } from "./model-arg.js";
 
 export const inspectCommand = defineCommand({
   name: "inspect",
-  usage: "inspect <model>",
+  usage: "inspect [model]",
   describe: "Show a model's inputs, outputs, ops, MACs, weights and runtime support",
   builder: (y) =>
     y
-      .positional("model", { type: "string", demandOption: true, describe: "A .tflite, .onnx, Keras .keras/.h5 or TF.js model.json" })
+      .positional("model", { type: "string", describe: "A .tflite, .onnx, Keras .keras/.h5 or TF.js model.json" })
       .example("$0 inspect model.tflite", "Print the op table")
       .example("$0 inspect model.tflite --json", "One JSON object for scripts"),
   async run(args, out) {
-    const summary = summarizeModel(await loadModel(args.model));
+    const modelPath = modelArg(args.model, "inspect");
+    const summary = summarizeModel(await loadModel(modelPath));
     if (out.json) out.printJson(summary);
     else out.print(renderSummary(summary));
   },

@@ -5,6 +5,8 @@
 export interface GlobalOptions {
   json: boolean;
   verbose: boolean;
+  /** -e: an environment of tinyml.yaml. */
+  environment?: string;
 }
 
 export interface Output {

@@ -13,6 +13,8 @@ import { prepareReference } from "../reference/interpreter.js";
 import { writeFileAtomic } from "../util/files.js";
 import { renderTable } from "../util/table.js";
 import { defineCommand } from "./command.js";
+import { requiredOption } from "./required.js";
+import { modelArg } from "./model-arg.js";
 
 export interface PredictedOutput {
   name: string;
@@ -27,23 +29,24 @@ export interface PredictedOutput {
 
 export const predictCommand = defineCommand({
   name: "predict",
-  usage: "predict <model>",
+  usage: "predict [model]",
   describe: "Run the bit-exact reference interpreter on input files",
   builder: (y) =>
     y
-      .positional("model", { type: "string", demandOption: true, describe: "A .tflite, .onnx, Keras .keras/.h5 or TF.js model.json" })
+      .positional("model", { type: "string", describe: "A .tflite, .onnx, Keras .keras/.h5 or TF.js model.json" })
       .option("input", {
         alias: "i",
         type: "string",
         array: true,
-        demandOption: true,
-        describe: "One file per model input: raw tensor bytes (.bin), .npy, or .json numbers",
+        describe: "One file per model input: raw tensor bytes (.bin), .npy, or .json numbers; required",
       })
       .option("o", { alias: "output-dir", type: "string", describe: "Also write output i as <dir>/<i>.bin" })
       .example("$0 predict model.tflite --input image.bin", "Print each output with its dequantized values")
       .example("$0 predict model.tflite --input x.npy --json", "Print {outputs:[…]} for scripts"),
   async run(args, out) {
-    const { model, path } = await loadModel(args.model);
+    args.input = requiredOption(args.input, "input", "predict", "one file per model input (.bin, .npy or .json)");
+    const modelPath = modelArg(args.model, "predict");
+    const { model, path } = await loadModel(modelPath);
     const g = mainGraph(model);
     const files = args.input.map(String);
     if (files.length !== g.inputs.length) {

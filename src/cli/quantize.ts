@@ -17,19 +17,21 @@ import { writeFileAtomic } from "../util/files.js";
 import { claimModelOutput, stampProvenance } from "./model-output.js";
 import { formatBytes, renderTable } from "../util/table.js";
 import { defineCommand } from "./command.js";
+import { requiredOption } from "./required.js";
+import { modelArg } from "./model-arg.js";
 import { progressBar } from "./progress.js";
 
 const RANDOM_SAMPLES = 100;
 
 export const quantizeCommand = defineCommand({
   name: "quantize",
-  usage: "quantize <model>",
+  usage: "quantize [model]",
   describe: "Quantize a float model to int8 with calibration data, and report the error it adds",
   builder: (y) =>
     y
-      .positional("model", { type: "string", demandOption: true, describe: "A float (or hybrid) .tflite, .onnx, Keras .keras/.h5 or TF.js model.json" })
-      .option("calib", { type: "string", demandOption: true, describe: "Calibration data: a directory or file of .npy, .bin (float32) or .json samples; 'random' only to try things out" })
-      .option("output", { alias: "o", type: "string", demandOption: true, describe: "The int8 .tflite to write" })
+      .positional("model", { type: "string", describe: "A float (or hybrid) .tflite, .onnx, Keras .keras/.h5 or TF.js model.json" })
+      .option("calib", { type: "string", describe: "Calibration data: a directory or file of .npy, .bin (float32) or .json samples; 'random' only to try things out; required" })
+      .option("output", { alias: "o", type: "string", describe: "The int8 .tflite to write; required" })
       .option("force", { type: "boolean", default: false, describe: "Replace an output file tinyml did not write" })
       .option("io", { choices: ["int8", "float"] as const, default: "int8" as const, describe: "Model input/output type (float adds QUANTIZE/DEQUANTIZE)" })
       .option("holdout", { type: "string", describe: "Data to measure the int8 error on (default: the calibration data)" })
@@ -38,16 +40,29 @@ export const quantizeCommand = defineCommand({
       .example("$0 quantize model.json --calib calib/ -o model_int8.tflite", "Quantize with calibration data")
       .example("$0 quantize model.json --calib calib/ --holdout test/ -o m.tflite --json", "Report accuracy on held-out data"),
   async run(args, out) {
+    args.calib = requiredOption(args.calib, "calib", "quantize", "calibration data (a directory of .npy/.bin/.json samples)");
+    args.output = requiredOption(args.output, "output", "quantize", "the int8 .tflite to write");
+    const modelPath = modelArg(args.model, "quantize");
     // Checked before minutes of calibration: the output must be writable, and no input or file of the user's.
     const output = claimModelOutput(args.output, {
       force: args.force,
-      inputs: [{ path: args.model, what: "model" }, ...(args.calib !== "random" ? [{ path: args.calib, what: "calibration data" }] : []), ...(args.holdout ? [{ path: args.holdout, what: "holdout data" }] : [])],
+      inputs: [{ path: modelPath, what: "model" }, ...(args.calib !== "random" ? [{ path: args.calib, what: "calibration data" }] : []), ...(args.holdout ? [{ path: args.holdout, what: "holdout data" }] : [])],
     });
-    const loaded = await loadModel(args.model);
+    const loaded = await loadModel(modelPath);
     const { path } = loaded;
     const hybrid = hybridOps(mainGraph(loaded.model));
     if (hybrid.length > 0) out.info(`hybrid model: the int8 weights of ${hybrid.length} op(s) (${hybrid.join(", ")}) dequantized to float, then quantized as a float model`);
     const model = floatSource(loaded.model);
+    const mg = mainGraph(model);
+    const isInt = (t: (typeof mg.tensors)[number]): boolean => !t.data && (t.dtype === "int8" || t.dtype === "int16") && (t.quantization?.scale.length ?? 0) > 0;
+    // The input names it best ("input 'x' is int8"); a float-I/O int8 model is caught by its activations.
+    const quantized = mg.inputs.map((i) => mg.tensors[i]!).find(isInt) ?? mg.tensors.find(isInt);
+    if (quantized) {
+      throw new TinymlError("TML_E_USAGE", `${path} is already quantized (tensor '${quantized.name}' is ${quantized.dtype}): there is nothing to quantize`, {
+        location: { file: path },
+        hint: "Use it as it is (tinyml build/test), or quantize its float source (the .h5, .keras, ONNX, model.json or float .tflite it was made from).",
+      });
+    }
     const g = mainGraph(model);
     if (g.inputs.length === 0) {
       throw new TinymlError("TML_E_MODEL_INVALID", "the model has no inputs, so there is nothing to calibrate", { location: { file: path } });
@@ -93,7 +108,7 @@ export const quantizeCommand = defineCommand({
     readTflite(bytes, output); // the file must load back before it replaces anything
     writeFileAtomic(output, bytes);
     const result = {
-      input: args.model,
+      input: modelPath,
       output: args.output,
       bytes: bytes.byteLength,
       io,
@@ -105,7 +120,7 @@ export const quantizeCommand = defineCommand({
       ...report,
     };
     if (out.json) out.printJson(result);
-    else out.print(renderReport(basename(args.model), args.output, bytes.byteLength, result.measuredOn, report));
+    else out.print(renderReport(basename(modelPath), args.output, bytes.byteLength, result.measuredOn, report));
   },
 });
 

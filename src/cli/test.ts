@@ -23,8 +23,11 @@ import { writeHtmlReport } from "../validate/html-report.js";
 import { writeJunit } from "../validate/junit.js";
 import { statusExitCode, type TestMode } from "../validate/report.js";
 import { runTest, type RunMode } from "../validate/runner.js";
-import { caseProgress, renderReport } from "../validate/terminal.js";
+import { renderReport } from "../validate/terminal.js";
 import { defineCommand } from "./command.js";
+import { modelArg } from "./model-arg.js";
+import { compileProgress } from "./compile-progress.js";
+import { progressBar } from "./progress.js";
 import { wakewordTestPlan } from "./test-wakeword.js";
 import { givenWakewordOption, withWakewordOptions } from "./wakeword-options.js";
 
@@ -32,11 +35,11 @@ const APP_OF: Readonly<Record<TestMode, string>> = { inference: "inference", eem
 
 export const testCommand = defineCommand({
   name: "test",
-  usage: "test <model>",
+  usage: "test [model]",
   describe: "Run a model's firmware on a board and prove its outputs equal the host reference; measure latency",
   builder: (y) =>
     withWakewordOptions(y)
-      .positional("model", { type: "string", demandOption: true, describe: "The .tflite (or model.json) the firmware was built from" })
+      .positional("model", { type: "string", describe: "The .tflite (or model.json) the firmware was built from" })
       .option("board", { type: "string", default: "host", describe: "Target board (see `tinyml boards`)" })
       .option("port", { type: "string", describe: "Serial port of a real board (default: found by its USB id)" })
       .option("inputs", { type: "string", array: true, describe: "A directory of input files, or files (.bin/.npy/.json; <case>.in<k>.bin groups for several inputs)" })
@@ -66,10 +69,11 @@ export const testCommand = defineCommand({
       .example("$0 test --board nano33ble --port /dev/ttyACM0 model.tflite --random 20 --json", "A real board, random inputs, a JSON report")
       .example("$0 test --hardware-map rig.yaml model.tflite --inputs data/ --junit out.xml", "Every board of a rig in parallel"),
   async run(args, out) {
+    const modelPath = modelArg(args.model, "test");
     const kind: TestMode = args.wakeword !== undefined ? "wakeword" : args.protocol === "eembc" ? "eembc" : "inference";
     checkArgs(args, kind);
     const shard = args.shard ? parseShard(args.shard) : undefined;
-    const inputs = [{ path: args.model, what: "model" }, ...(args.wakeword ? [{ path: args.wakeword, what: "labelled set" }] : []), ...(args.inputs ?? []).map((p) => ({ path: String(p), what: "input" }))];
+    const inputs = [{ path: modelPath, what: "model" }, ...(args.wakeword ? [{ path: args.wakeword, what: "labelled set" }] : []), ...(args.inputs ?? []).map((p) => ({ path: String(p), what: "input" }))];
     // Every output path is checked before minutes of building and testing.
     const junit = args.junit ? claimOutputFile(args.junit, { what: "JUnit file", force: args.force, inputs }) : undefined;
     const html = args.report ? claimOutputFile(args.report, { what: "HTML report", force: args.force, inputs }) : undefined;
@@ -79,7 +83,7 @@ export const testCommand = defineCommand({
       board: args.board, ...(args.port ? { port: args.port } : {}), ...(args.hardwareMap ? { hardwareMap: args.hardwareMap } : {}),
       ...(args.boardsDir ? { boardsDir: args.boardsDir } : {}), onSkip: (id) => out.info(`skipping ${id}: connected: false in ${args.hardwareMap}`),
     });
-    const loaded = await loadModel(args.model);
+    const loaded = await loadModel(modelPath);
     let mode: RunMode;
     let spec: FirmwareSpec;
     const common = { app: APP_OF[kind], force: args.force, verbose: args.verbose, progress: (l: string) => out.debug(l), ...(args.tflmDir ? { tflmDir: args.tflmDir } : {}) };
@@ -104,11 +108,16 @@ export const testCommand = defineCommand({
 
     const multi = new Set(targets.map((t) => t.board.id)).size > 1;
     const suffix = kind === "wakeword" ? "-wakeword" : "";
+    let compiles = compileProgress(targets[0]!.board.id);
     const choice: FirmwareChoice = {
       build: args.build,
-      spec,
+      spec: { ...spec, onCompile: (d, t, f, cached) => compiles.onCompile(d, t, f, cached) },
+      onBuilt: (b, built) => {
+        compiles.finish(built.compiled);
+        compiles = compileProgress(b.id);
+      },
       dirFor: (b: Board) => (args.buildDir ? resolve(multi ? join(args.buildDir, b.id) : args.buildDir) : resolve(join("build", `${b.id}${suffix}`))),
-      rebuildCommand: (b, dir) => `tinyml ${kind === "wakeword" ? `build --app wakeword` : `build${kind === "eembc" ? " --app eembc" : ""}`} --board ${b.id} ${loaded.path} -o ${dir}`,
+      rebuildCommand: (b, dir) => `tinyml ${kind === "wakeword" ? `build --app wakeword` : `build${kind === "eembc" ? " --app eembc" : ""}`} --board ${b.id} ${loaded.path} --build-dir ${dir}`,
     };
     if (args.build) out.info(`building firmware for ${[...new Set(targets.map((t) => t.board.id))].join(", ")}…`);
     const firmware = await prepareFirmwares(targets.map((t) => t.board), choice);
@@ -116,14 +125,15 @@ export const testCommand = defineCommand({
     const count = mode.kind === "wakeword" ? mode.set.clips.length : mode.cases.length;
     const what = mode.kind === "wakeword" ? "clip" : "case";
     out.info(`testing ${count} ${what}${count === 1 ? "" : "s"} on ${targets.map((t) => t.id).join(", ")}…`);
-    const bar = caseProgress(count * targets.length);
+    const bar = progressBar(`testing on ${targets.map((t) => t.id).join(", ")}`);
+    let finished = 0;
     const report = await runTest(targets.map((t) => ({ ...t, firmware: firmware.get(t.board.id)! })), mode, {
       session: { verbose: args.verbose, progress: (l) => out.info(l) },
       model: { path: loaded.path, sha256: loaded.sha256, format: loaded.format },
       ...(args.shard ? { shard: args.shard } : {}),
-      onCase: (t, c) => bar.tick(`${t.id}: ${c.name}`),
+      onCase: (t, c) => bar.update(++finished, count * targets.length, `${t.id}: ${c.name} ${c.status.toUpperCase()}`),
     });
-    bar.done();
+    bar.done(`${finished} ${what}${finished === 1 ? "" : "s"} run`);
     if (junit) writeJunit(report, junit);
     if (html) writeHtmlReport(report, html);
     if (out.json) out.printJson(report);

@@ -26,6 +26,8 @@ export interface OpenDeviceOptions {
   client?: DeviceClientOptions;
   /** How long to wait for another run to free the port. Default 10 s. */
   portWaitMs?: number;
+  /** A real board's line rate, overriding its board file's. */
+  baudRate?: number;
 }
 
 /** A raw line to a running device: the transport and how to tear it all down. */
@@ -75,6 +77,12 @@ const QEMU_CLIENT: DeviceClientOptions = { attemptTimeoutMs: 2500, attempts: 12,
 const HOST_CLIENT: DeviceClientOptions = { attemptTimeoutMs: 1000, attempts: 5, invokeTimeoutMs: 60_000 };
 const SERIAL_CLIENT: DeviceClientOptions = { attemptTimeoutMs: 1000, attempts: 6, invokeTimeoutMs: 60_000, bootTimeoutMs: 8000 };
 
+/** The bare-metal HAL's semihosting exit codes (tml_baremetal.h). */
+const GUEST_EXITS: Record<number, string> = {
+  250: ": the firmware faulted",
+  251: ": an exception no handler takes",
+};
+
 /** Instructions per timer tick under -icount shift=N: 2^N ns per instruction, one tick every 1e9/hz ns. */
 export function icountInstructionsPerTick(board: Board): number | undefined {
   const q = board.emulator?.qemu;
@@ -101,7 +109,7 @@ export async function openLine(board: Board, image: string, opts: OpenDeviceOpti
         throw e;
       }
       const ended = session.exit.then((x) =>
-        x.timedOut ? `QEMU was killed after its ${opts.sessionTimeoutMs ?? 30 * 60_000} ms session limit` : `QEMU exited (code ${x.code}${x.signal ? `, ${x.signal}` : ""})`);
+        x.timedOut ? `QEMU was killed after its ${opts.sessionTimeoutMs ?? 30 * 60_000} ms session limit` : `QEMU exited (code ${x.code}${GUEST_EXITS[x.code ?? -1] ?? ""}${x.signal ? `, ${x.signal}` : ""})`);
       const line = closesWith(transport, ended);
       return {
         transport: line, where: session.ptyPath, instructionsPerTick: icountInstructionsPerTick(board), clientDefaults: QEMU_CLIENT,
@@ -126,7 +134,7 @@ export async function openLine(board: Board, image: string, opts: OpenDeviceOpti
       const port = selectPort(board, { port: opts.port });
       const lock = await lockPort(port.path, opts.portWaitMs);
       try {
-        const t = await SerialTransport.open(port.path, { baudRate: board.serial?.baud });
+        const t = await SerialTransport.open(port.path, { baudRate: opts.baudRate ?? board.serial?.baud });
         return {
           transport: t, where: port.path, clientDefaults: SERIAL_CLIENT,
           async close() {

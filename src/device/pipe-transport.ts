@@ -32,7 +32,7 @@ export class PipeTransport implements Transport {
       child.once("spawn", () => resolve(new PipeTransport(`${executable} (pid ${child.pid})`, child)));
       child.once("error", (err) =>
         reject(new TinymlError("TML_E_DEVICE_PROTOCOL", `cannot start the host firmware ${executable}: ${err.message}`, {
-          hint: "build it first (`tinyml build --board host MODEL -o DIR`) or drop --no-build",
+          hint: "build it first (`tinyml build --board host MODEL --build-dir DIR`) or drop --no-build",
           cause: err,
         })),
       );

@@ -5,7 +5,7 @@
 import type { Board } from "../boards/board.js";
 import { buildFirmware } from "../firmware-project/build.js";
 import { firmwareImage } from "../firmware-project/image.js";
-import type { FirmwareRequest } from "../firmware-project/request.js";
+import type { FirmwareRequest, FirmwareResult } from "../firmware-project/request.js";
 import { findFirmware, type PreparedFirmware } from "./firmware.js";
 import { tflmArena } from "./tflm-arena.js";
 
@@ -20,6 +20,8 @@ export interface FirmwareChoice {
   spec: FirmwareSpec;
   /** e.g. "tinyml test --board B MODEL": the rebuild hint's command. */
   rebuildCommand: (board: Board, dir: string) => string;
+  /** Told after each board's build (a progress summary). */
+  onBuilt?: (board: Board, built: FirmwareResult) => void;
 }
 
 /** Builds (or finds) each distinct board's firmware, one board at a time (compiles use every core). */
@@ -41,5 +43,6 @@ export async function prepareFirmware(board: Board, choice: FirmwareChoice): Pro
   // TFLM's arena from its own planner on this board (a probe, once), unless given.
   const arena = await tflmArena(request, choice.spec.arenaBytes);
   const built = await buildFirmware({ ...request, ...(arena.bytes !== undefined ? { arenaBytes: arena.bytes } : {}) });
+  choice.onBuilt?.(board, built);
   return { board, dir, image: firmwareImage(board, dir), built, app: choice.spec.app, rebuild };
 }

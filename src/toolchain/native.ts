@@ -65,7 +65,9 @@ export function nativeToolchain(board: Board): NativeToolchain {
       label: "the Arm bare-metal compiler",
       cc: "arm-none-eabi-gcc",
       cxx: "arm-none-eabi-g++",
-      common: [...board.cpu.cflags, "-O2", "-ffunction-sections", "-fdata-sections"],
+      // -g: debug information stays in the ELF (never flashed, no code change),
+      // so `tinyml monitor` can name the function and line of a fault.
+      common: [...board.cpu.cflags, "-O2", "-g", "-ffunction-sections", "-fdata-sections"],
       c: ["-std=c99"],
       // No exceptions, RTTI or thread-safe statics: nothing on bare metal provides them.
       cxxFlags: ["-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-threadsafe-statics", "-fno-use-cxa-atexit"],
@@ -176,9 +178,14 @@ export async function inParallel(tasks: Array<() => Promise<void>>, limit: numbe
 const LAST_LINES = 25;
 /** Longest command an error message quotes; a link line with 300 objects is cut (the build log has it whole). */
 const SHOWN_COMMAND = 400;
+/** The tail kept when cutting: a compile line ends with the source and the object it names. */
+const SHOWN_TAIL = 200;
 
 function shortCommand(line: string): string {
-  return line.length <= SHOWN_COMMAND ? line : `${line.slice(0, SHOWN_COMMAND)} … (${line.length} characters: the whole command is in the build log)`;
+  if (line.length <= SHOWN_COMMAND) return line;
+  const head = line.slice(0, SHOWN_COMMAND - SHOWN_TAIL);
+  const tail = line.slice(line.length - SHOWN_TAIL);
+  return `${head} … ${tail} (${line.length} characters: the whole command is in the build log)`;
 }
 
 /** Runs one command, logging it; a failure becomes a TinymlError quoting the tool. */

@@ -21,6 +21,17 @@ export interface LockOptions {
   onWait?: (ownerPid: number) => void;
 }
 
+/** Whether process `pid` exists (one of another user's counts). */
+export function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** The pid in a lock file, if that process is alive. */
 export function lockOwner(file: string): number | undefined {
   let pid: number;
@@ -29,13 +40,7 @@ export function lockOwner(file: string): number | undefined {
   } catch {
     return undefined;
   }
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM" ? pid : undefined;
-  }
+  return processAlive(pid) ? pid : undefined;
 }
 
 function tryCreate(file: string): boolean {

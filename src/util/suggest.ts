@@ -16,7 +16,10 @@ function distance(a: string, b: string): number {
 
 /** The closest candidate within a small edit distance, if any. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
-  // A unique candidate that starts with what was typed is what was meant ("nano33" → "nano33ble").
+  // One typo away wins ("boards" → "board", not "boards-dir"); else a unique
+  // candidate that starts with what was typed is what was meant ("nano33" → "nano33ble").
+  const near = candidates.find((c) => distance(word.toLowerCase(), c.toLowerCase()) <= 1);
+  if (near !== undefined) return near;
   const prefixed = candidates.filter((c) => word.length >= 3 && c.toLowerCase().startsWith(word.toLowerCase()));
   if (prefixed.length === 1) return prefixed[0];
   let best: string | undefined;

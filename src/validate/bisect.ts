@@ -16,36 +16,9 @@ import { opTypeName, type Model } from "../model/ir.js";
 import { prepareReference } from "../reference/interpreter.js";
 import { hasState } from "./expected.js";
 import type { TestCase } from "./inputs.js";
+import type { BisectResult, Divergence } from "./report.js";
 
-export interface Divergence {
-  op: number;
-  type: string;
-  /** The op's output tensor that differs. */
-  tensor: number;
-  tensorName: string;
-  dtype: string;
-  shape: number[];
-  /** The first differing element (flat index) and both values. */
-  element: number;
-  expected: number;
-  actual: number;
-  /** How many elements of that tensor differ. */
-  mismatches: number;
-  elements: number;
-  /** The op's prepared parameters (what the kernel was given), as the reference computed them. */
-  params: unknown;
-}
-
-export interface BisectResult {
-  /** The case that was bisected. */
-  case: string;
-  /** Ops whose outputs were compared before the answer (all of them when none differs). */
-  checkedOps: number;
-  /** Set when an op's output differs. */
-  divergence?: Divergence;
-  /** Why the device could not show a tensor (a TFLM image built without --bisect). */
-  unavailable?: string;
-}
+export type { BisectResult, Divergence };
 
 function bytesOf(a: { buffer: ArrayBufferLike; byteOffset: number; byteLength: number }): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);

@@ -3,7 +3,6 @@
 // so the four can never disagree.
 
 import type { WakewordEvent } from "../wakeword/events.js";
-import type { BisectResult } from "./bisect.js";
 import type { DutyCycle, Stats as WakewordStats, WakewordMetrics } from "../wakeword/metrics.js";
 
 /** pass: every check held; fail: the device computed something wrong (exit 1); infra: the rig failed (exit 5). */
@@ -189,4 +188,35 @@ export function stats(values: readonly number[]): Stats {
 /** The process exit code for a run's status: 0 pass, 1 a test failed, 5 the rig failed. */
 export function statusExitCode(status: Status): number {
   return status === "pass" ? 0 : status === "fail" ? 1 : 5;
+}
+
+/** What `--bisect` found: the first op whose device output differs from the reference (validate/bisect.ts). */
+export interface Divergence {
+  op: number;
+  type: string;
+  /** The op's output tensor that differs. */
+  tensor: number;
+  tensorName: string;
+  dtype: string;
+  shape: number[];
+  /** The first differing element (flat index) and both values. */
+  element: number;
+  expected: number;
+  actual: number;
+  /** How many elements of that tensor differ. */
+  mismatches: number;
+  elements: number;
+  /** The op's prepared parameters (what the kernel was given), as the reference computed them. */
+  params: unknown;
+}
+
+export interface BisectResult {
+  /** The case that was bisected. */
+  case: string;
+  /** Ops whose outputs were compared before the answer (all of them when none differs). */
+  checkedOps: number;
+  /** Set when an op's output differs. */
+  divergence?: Divergence;
+  /** Why the device could not show a tensor (a TFLM image built without --bisect). */
+  unavailable?: string;
 }

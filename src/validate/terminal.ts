@@ -1,6 +1,6 @@
 // The terminal view of a TestReport: per board a header, failed checks, a
-// table of cases, latency and float-model figures, the slowest ops; and the
-// one-line progress bar on stderr while cases run.
+// table of cases, latency and float-model figures, the slowest ops. (While
+// cases run, the CLI's progress line shows them: src/cli/progress.ts.)
 import { formatBytes, renderTable } from "../util/table.js";
 import { describeMismatch } from "./compare.js";
 import type { BoardRun, CaseResult, Stats, TestReport } from "./report.js";
@@ -68,21 +68,4 @@ export function renderReport(r: TestReport): string {
   const what = r.mode === "wakeword" ? "clips" : "cases";
   const tail = `${STATUS[r.status]}: ${passed}/${cases} ${what} passed on ${r.boards.length} board${r.boards.length === 1 ? "" : "s"} in ${num(r.durationMs / 1000, 1)} s`;
   return [head, ...r.boards.map(renderBoard), tail].join("\n\n");
-}
-
-/** A progress bar on stderr, redrawn in place on a terminal; silent in logs (the table follows anyway). */
-export function caseProgress(total: number, stream: NodeJS.WriteStream = process.stderr): { tick(label: string): void; done(): void } {
-  let done = 0;
-  const width = 30;
-  return {
-    tick(label) {
-      done++;
-      if (!stream.isTTY) return;
-      const filled = Math.round((done / Math.max(1, total)) * width);
-      stream.write(`\r\x1b[Ktesting [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} ${label}`);
-    },
-    done() {
-      if (stream.isTTY) stream.write("\r\x1b[K");
-    },
-  };
 }

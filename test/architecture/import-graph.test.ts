@@ -22,7 +22,7 @@ const LAYERS: readonly string[][] = [
   ["reference", "tfjs", "audio"],
   ["runtimes"],
   ["fixedpoint"],
-  ["boards", "model"],
+  ["boards", "model", "project-file"],
   ["util"],
   ["paths"],
   ["errors"],

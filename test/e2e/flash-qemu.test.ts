@@ -33,7 +33,7 @@ describe("tinyml flash on an emulated board", () => {
     const r = await tinyml(["flash", "--board", "qemu-m4", "--build-dir", mkdtempSync(join(tmpdir(), "tinyml-empty-"))]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/no firmware for qemu-m4 at .*firmware\.elf/);
-    expect(r.stderr).toMatch(/hint: Build it: `tinyml build --board qemu-m4 MODEL -o /);
+    expect(r.stderr).toMatch(/hint: Build it: `tinyml build --board qemu-m4 MODEL --build-dir /);
   });
 });
 
