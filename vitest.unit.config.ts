@@ -25,6 +25,7 @@ export default defineConfig({
       "test/fuzz/**/*.test.ts",
       "test/golden/**/*.test.ts",
       "test/model/**/*.test.ts",
+      "test/monitor/kept.test.ts",
       "test/project/project-file.test.ts",
       "test/project/schema.test.ts",
       "test/project/usage-errors.test.ts",

@@ -19,6 +19,7 @@ import { claimOutputDir, type ClaimedDir } from "../util/output-dir.js";
 import { defineCommand } from "./command.js";
 import type { Output } from "./output.js";
 import { progressBar } from "./progress.js";
+import { requiredOption } from "./required.js";
 
 interface FinetuneArgs {
   base: string;
@@ -40,8 +41,8 @@ export const finetuneCommand = defineCommand({
   builder: (y) =>
     y
       .positional("base", { type: "string", demandOption: true, describe: "The base TF.js Layers model.json (e.g. examples/models/kws_base/model.json)" })
-      .option("data", { type: "string", demandOption: true, describe: "Folder: <keyword>/*.wav per keyword, _unknown/*.wav, _background/*.wav (16 kHz mono 16-bit)" })
-      .option("output", { alias: "o", type: "string", demandOption: true, describe: "The model directory to write (model.json, weights, labels.txt, calib/)" })
+      .option("data", { type: "string", describe: "Folder: <keyword>/*.wav per keyword, _unknown/*.wav, _background/*.wav (16 kHz mono 16-bit)" })
+      .option("output", { alias: "o", type: "string", describe: "The model directory to write (model.json, weights, labels.txt, calib/)" })
       .option("epochs", { type: "number", default: 40, describe: "Training epochs for the new head" })
       .option("freeze", { type: "string", describe: "Freeze layers up to and including this one (default: 'embedding', else the last Flatten/global pooling)" })
       .option("val-split", { type: "number", default: 0.2, describe: "Fraction of each class held out for validation" })
@@ -49,7 +50,12 @@ export const finetuneCommand = defineCommand({
       .option("force", { type: "boolean", default: false, describe: "Write into a directory that holds files tinyml did not write (only tinyml's own are replaced)" })
       .example("$0 finetune examples/models/kws_base/model.json --data clips/ -o marvin/", "Fine-tune on clips/marvin, clips/_unknown, clips/_background")
       .example("$0 quantize marvin/model.json --calib marvin/calib -o marvin_int8.tflite", "Then quantize it on the same clips"),
-  async run(args, out) {
+  async run(argv, out) {
+    const args = {
+      ...argv,
+      data: requiredOption(argv.data, "data", "finetune", "the folder of labelled clips (<keyword>/*.wav, _unknown/, _background/)"),
+      output: requiredOption(argv.output, "output", "finetune", "the model directory to write"),
+    };
     const epochs = args.epochs;
     if (!Number.isInteger(epochs) || epochs < 1) throw new TinymlError("TML_E_USAGE", `--epochs ${epochs} must be a positive integer`);
     const valSplit = args.valSplit;

@@ -13,6 +13,7 @@ import { openLine, type DeviceLine } from "../device/launch.js";
 import { lockPort } from "../device/port-lock.js";
 import { SerialTransport } from "../device/transport.js";
 import { TinymlError } from "../errors.js";
+import { firmwareImage } from "../firmware-project/image.js";
 import { findFirmware } from "../session/firmware.js";
 import { findKept } from "../session/kept.js";
 import { runMonitor, type MonitorOptions } from "../session/monitor.js";
@@ -45,7 +46,7 @@ export const monitorCommand = defineCommand({
     }
     const board = loadBoard(requiredOption(args.board, "board", "monitor", "the board to watch (see `tinyml boards`)"), args.boardsDir);
     const buildDir = resolve(args.buildDir ?? join("build", board.id));
-    const { line, elf } = await open(board, buildDir, { port: args.port, baud: args.baud });
+    const { line, elf } = await open(board, buildDir, { port: args.port, baud: args.baud, buildDirGiven: args.buildDir !== undefined });
     // A signal is how a monitor is usually ended: it is a normal end.
     signalsEndNormally(0);
     process.stderr.write(`monitoring ${board.name} on ${line.where}${process.stdin.isTTY ? " (Ctrl-] or Ctrl-C quits)" : ""}\n`);
@@ -63,10 +64,10 @@ export const monitorCommand = defineCommand({
 });
 
 /** The line to the board and, for bare metal, the image that decodes its fault addresses. */
-async function open(board: Board, buildDir: string, opts: { port?: string; baud?: number }): Promise<{ line: DeviceLine; elf?: string }> {
+async function open(board: Board, buildDir: string, opts: { port?: string; baud?: number; buildDirGiven: boolean }): Promise<{ line: DeviceLine; elf?: string }> {
   const rebuild = `tinyml build --board ${board.id} MODEL --build-dir ${buildDir}`;
   if (board.flasher.driver === "qemu") {
-    const kept = findKept(board.id);
+    const kept = findKept(board.id, firmwareImage(board, buildDir), opts.buildDirGiven);
     if (kept) return { line: await attach(kept.port), elf: kept.image };
     const fw = findFirmware(board, buildDir, { rebuild });
     return { line: await openLine(board, fw.image), elf: fw.image };

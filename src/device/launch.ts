@@ -16,6 +16,7 @@ import { lockPort } from "./port-lock.js";
 import { PipeTransport } from "./pipe-transport.js";
 import { launchQemu } from "./qemu.js";
 import { SerialTransport, type Transport } from "./transport.js";
+import { scaledTimeout } from "../util/load.js";
 
 export interface OpenDeviceOptions {
   /** A real board's serial port (else discovered by USB id). */
@@ -186,6 +187,9 @@ export function noAnswer(e: unknown, board: Board, where: string): unknown {
 }
 
 /** The transport, closing (for the client) when the emulator behind it exits. */
+/** How long a closed pty waits for QEMU's exit status before reporting the pty's own error. */
+const EXIT_GRACE_MS = 2000;
+
 function closesWith(inner: Transport, ended: Promise<string>): Transport {
   let closedByUs = false;
   return {
@@ -194,9 +198,22 @@ function closesWith(inner: Transport, ended: Promise<string>): Transport {
     onData: (l) => inner.onData(l),
     onClose(listener) {
       let live = true;
-      const off = inner.onClose(listener);
+      let told = false;
+      const tell = (e?: Error): void => {
+        if (!live || told) return;
+        told = true;
+        listener(e);
+      };
+      // The pty usually fails (EBADF, EIO) a moment before QEMU's exit status
+      // arrives; the status says why (a fault, a guest exit), so it is waited
+      // for, within a grace that stretches with the machine's load.
+      const off = inner.onClose((e) => {
+        if (closedByUs) return tell(e);
+        const grace = new Promise<undefined>((r) => setTimeout(() => r(undefined), scaledTimeout(EXIT_GRACE_MS)).unref());
+        void Promise.race([ended, grace]).then((why) => tell(why ? new Error(why) : e));
+      });
       void ended.then((why) => {
-        if (live && !closedByUs) listener(new Error(why));
+        if (!closedByUs) tell(new Error(why));
       });
       return () => {
         live = false;

@@ -1,12 +1,12 @@
 // Emulators that `tinyml flash --keep` left running for other programs,
-// recorded per board in the temp directory (pty, image, the tinyml process
-// that owns them), so `tinyml monitor --board qemu-m4` attaches to the one
-// that runs instead of booting another. A record whose owner is gone is
+// recorded in the temp directory (board, pty, image, the tinyml process that
+// owns them), so `tinyml monitor --board qemu-m4` attaches to the one that
+// runs the build directory's image instead of booting another. A record whose owner is gone is
 // ignored; the owner removes its record when it stops.
 
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { registerCleanup } from "../util/lifecycle.js";
 import { processAlive } from "../util/lock-file.js";
 
@@ -18,31 +18,42 @@ export interface KeptEmulator {
   pid: number;
 }
 
-function recordPath(board: string): string {
-  return join(tmpdir(), `tinyml-kept-${board.replace(/[^A-Za-z0-9._-]/g, "_")}.json`);
+const PREFIX = "tinyml-kept-";
+
+function recordPath(board: string, pid: number): string {
+  return join(tmpdir(), `${PREFIX}${board.replace(/[^A-Za-z0-9._-]/g, "_")}-${pid}.json`);
 }
 
 /** Records a kept emulator until this process exits. */
 export function recordKept(k: Omit<KeptEmulator, "pid">): void {
-  const file = recordPath(k.board);
+  const file = recordPath(k.board, process.pid);
   writeFileSync(file, `${JSON.stringify({ ...k, pid: process.pid })}\n`);
-  registerCleanup(() => {
-    try {
-      if ((JSON.parse(readFileSync(file, "utf8")) as KeptEmulator).pid === process.pid) rmSync(file, { force: true });
-    } catch {
-      // already gone
-    }
-  });
+  registerCleanup(() => rmSync(file, { force: true }));
 }
 
-/** The emulator kept for `board`, if its owner still runs. */
-export function findKept(board: string): KeptEmulator | undefined {
-  const file = recordPath(board);
-  if (!existsSync(file)) return undefined;
-  try {
-    const k = JSON.parse(readFileSync(file, "utf8")) as KeptEmulator;
-    return processAlive(k.pid) && existsSync(k.port) ? k : undefined;
-  } catch {
-    return undefined;
+/** Every emulator kept for `board` whose owner still runs. */
+export function keptFor(board: string): KeptEmulator[] {
+  const found: KeptEmulator[] = [];
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(PREFIX) || !name.endsWith(".json")) continue;
+    try {
+      const k = JSON.parse(readFileSync(join(tmpdir(), name), "utf8")) as KeptEmulator;
+      if (k.board === board && processAlive(k.pid) && existsSync(k.port)) found.push(k);
+    } catch {
+      // a record being written or removed
+    }
   }
+  return found;
+}
+
+/**
+ * The kept emulator running `image`; when no image was asked for (no
+ * --build-dir), the board's only kept emulator. Several and none asked for
+ * cannot be told apart, so none is chosen.
+ */
+export function findKept(board: string, image: string, imageGiven: boolean): KeptEmulator | undefined {
+  const kept = keptFor(board);
+  const same = kept.find((k) => resolve(k.image) === resolve(image));
+  if (same) return same;
+  return !imageGiven && kept.length === 1 ? kept[0] : undefined;
 }

@@ -114,7 +114,7 @@ describe("tinyml monitor on an emulated board", () => {
     const port = (await until(keep, /serial: (\S+) \(the emulator keeps running/))[1]!;
     const qemu = descendants(keep.p.pid!).filter((c) => c.command.includes("qemu-system-arm"));
     expect(qemu).toHaveLength(1);
-    const mon = start(["monitor", "--board", "qemu-m4"]);
+    const mon = start(["monitor", "--board", "qemu-m4", "--build-dir", join(dir, "kept")]);
     await until(mon, /monitoring .* on (\S+) \(kept by tinyml flash --keep\)\n/, mon.err);
     expect(mon.err()).toContain(port);
     mon.p.kill("SIGTERM");
