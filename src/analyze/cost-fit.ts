@@ -3,8 +3,8 @@
 // (op-features.ts) that minimise the squared error of the measured ops.
 // Non-negative because every feature costs work; a negative coefficient would
 // fit the calibration models and then predict nonsense for another shape.
-// With four features the exact non-negative least squares answer is the best
-// of the 15 subsets whose unconstrained solution is non-negative.
+// With six features the exact non-negative least squares answer is the best
+// of the 63 subsets whose unconstrained solution is non-negative.
 
 import { FEATURES, type Feature, type OpFeatures } from "./op-features.js";
 
@@ -20,7 +20,7 @@ export type Coefficients = Partial<Record<Feature, number>>;
 export interface TypeCost {
   coefficients: Coefficients;
   samples: number;
-  /** Root-mean-square relative error of the fit on its own samples. */
+  /** Root-mean-square relative error of the fit on its own samples (ops under 1,000 instructions: error over 1,000). */
   rmsRelativeError: number;
 }
 
@@ -44,19 +44,27 @@ function solve(a: number[][], b: number[]): number[] | undefined {
 }
 
 /**
- * Least squares weighted by 1/measured², so a 40-instruction op counts as
+ * Relative error below this many instructions is not meaningful: the
+ * profile counts in timer ticks (40 instructions on the QEMU boards), so
+ * smaller ops are weighed by their absolute error instead.
+ */
+const SMALL_OP = 1000;
+const weight = (s: CostSample): number => 1 / Math.max(SMALL_OP, s.instructions) ** 2;
+
+/**
+ * Least squares weighted by 1/measured², so a 2,000-instruction op counts as
  * much as a 4-million one: the estimate should be right in proportion for
  * every layer, not just for the biggest.
  */
 function fitSubset(samples: readonly CostSample[], features: readonly Feature[]): { x: number[]; err: number } | undefined {
-  const w = samples.map((s) => 1 / Math.max(1, s.instructions) ** 2);
+  const w = samples.map(weight);
   const a = features.map((fi) => features.map((fj) => samples.reduce((n, s, k) => n + w[k]! * s.features[fi] * s.features[fj], 0)));
   const b = features.map((fi) => samples.reduce((n, s, k) => n + w[k]! * s.features[fi] * s.instructions, 0));
   const x = solve(a, b);
   if (!x || x.some((v) => v < 0 || !Number.isFinite(v))) return undefined;
   const err = samples.reduce((n, s) => {
     const est = features.reduce((e, f, i) => e + x[i]! * s.features[f], 0);
-    return n + ((est - s.instructions) / Math.max(1, s.instructions)) ** 2;
+    return n + (est - s.instructions) ** 2 * weight(s);
   }, 0);
   return { x, err };
 }

@@ -90,7 +90,7 @@ function median(xs: number[]): number {
 /** A stand-in for an op type with no measurement: the median of each coefficient over the measured types that use it. */
 function fallbackCoefficients(ops: Record<string, TypeCost>): Coefficients {
   const per = (k: keyof Coefficients): number[] => Object.values(ops).flatMap((c) => (c.coefficients[k] !== undefined ? [c.coefficients[k]!] : []));
-  return { macs: median(per("macs")), outputElements: median(per("outputElements")), fixed: median(per("fixed")) };
+  return { macs: median(per("macs")), windowTaps: median(per("windowTaps")), outputElements: median(per("outputElements")), fixed: median(per("fixed")) };
 }
 
 /** Why a board has no estimate, or undefined when it has one. */

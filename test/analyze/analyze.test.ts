@@ -111,21 +111,23 @@ describe("tinyml analyze --json", () => {
 });
 
 describe("the cost model against a fresh QEMU profile", () => {
-  it("micro_speech on qemu-m4: the estimate per layer and in total is near the measured profile", async (ctx) => {
+  it("person_detect on qemu-m4: the table's measurement is current and the estimate within 5% of it", async (ctx) => {
     if (!(await requireTool("arm-none-eabi-gcc", "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi"))) return ctx.skip();
     if (!(await requireTool("qemu-system-arm", "apt-get install qemu-system-arm"))) return ctx.skip();
-    const model = modelPath("micro_speech_quantized");
-    const run = await tinyml(["test", "--board", "qemu-m4", model, "--random", "1", "--profile", "--json", "--build-dir", join(dir, "ms-m4")]);
+    const run = await tinyml(["test", "--board", "qemu-m4", PERSON, "--random", "1", "--profile", "--json", "--build-dir", join(dir, "pd-m4")]);
     expect(run.exitCode, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as { boards: Array<{ profile: Array<{ ticks: number }> }> };
     // One CMSDK timer tick is 40 instructions under -icount shift=0 (boards/qemu-m4.json).
     const measured = report.boards[0]!.profile.map((p) => p.ticks * 40);
-    const a = await tinymlJson<ModelAnalysis>(["analyze", model, "--board", "qemu-m4"]);
-    const estimated = a.layers.map((l) => l.estimate!.instructions);
     const total = (xs: number[]): number => xs.reduce((p, q) => p + q, 0);
+    const a = await tinymlJson<ModelAnalysis>(["analyze", PERSON, "--board", "qemu-m4"]);
+    // QEMU under -icount repeats to the tick: a kernel change that moves this needs `npm run calibrate:op-costs`.
+    expect(Math.abs(total(measured) - a.board!.estimate!.check!.measuredInstructions)).toBeLessThanOrEqual(40 * measured.length);
+    const estimated = a.layers.map((l) => l.estimate!.instructions);
     expect(Math.abs(total(estimated) - total(measured)) / total(measured)).toBeLessThan(0.05);
-    // The depthwise conv is 96% of the work: within 5% too.
-    expect(Math.abs(estimated[1]! - measured[1]!) / measured[1]!).toBeLessThan(0.05);
+    // The heaviest layer (the first pointwise conv) within 15%.
+    const heaviest = measured.indexOf(Math.max(...measured));
+    expect(Math.abs(estimated[heaviest]! - measured[heaviest]!) / measured[heaviest]!).toBeLessThan(0.15);
   }, 600_000);
 });
 

@@ -8,7 +8,7 @@ import { readCostTable } from "../../src/analyze/cost-model.js";
 import { shortTensorName } from "../../src/util/short-name.js";
 
 const sample = (macs: number, outputElements: number, instructions: number): CostSample => ({
-  model: "m", type: "CONV_2D int8", features: { macs, outputElements, inputElements: 0, fixed: 1 }, instructions,
+  model: "m", type: "CONV_2D int8", features: { macs, windowTaps: 0, windowRows: 0, outputElements, inputElements: 0, fixed: 1 }, instructions,
 });
 
 describe("fitType", () => {
@@ -30,7 +30,7 @@ describe("fitType", () => {
   it("one sample: a single coefficient, on MACs first", () => {
     const fit = fitType([sample(100, 10, 250)]);
     expect(fit.coefficients).toEqual({ macs: 2.5 });
-    expect(applyCost(fit.coefficients, { macs: 200, outputElements: 0, inputElements: 0, fixed: 1 })).toBe(500);
+    expect(applyCost(fit.coefficients, { macs: 200, windowTaps: 0, windowRows: 0, outputElements: 0, inputElements: 0, fixed: 1 })).toBe(500);
   });
 });
 
