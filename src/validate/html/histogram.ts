@@ -56,11 +56,18 @@ function bin(values: number[]): { lo: number; hi: number; counts: number[] } {
   return { lo, hi, counts };
 }
 
-/** Runs this close together (relative to the median) are one value, not a distribution. */
+/**
+ * Runs this close together (relative to the median), or one timer tick
+ * apart (the timer's resolution: where a run starts between two ticks),
+ * are one value, not a distribution.
+ */
 const STEADY_SPREAD = 0.01;
 
-function isSteady(s: Series): boolean {
-  return s.values.length > 0 && s.marks.median > 0 && (s.marks.max - s.marks.min) / s.marks.median <= STEADY_SPREAD;
+function isSteady(run: BoardRun, s: Series): boolean {
+  if (s.values.length === 0 || s.marks.median <= 0) return false;
+  const tick = s.per === "run" ? (s.unit === "ticks" ? 1 : usPerTick(run) ?? 0) : 0;
+  const spread = s.marks.max - s.marks.min;
+  return spread <= Math.max(STEADY_SPREAD * s.marks.median, tick * (1 + 1e-9));
 }
 
 /** One value and its range: a bar to the median on a scale from zero, the min–max range marked, the figures spelled out. */
@@ -89,7 +96,7 @@ function steadyLatency(run: BoardRun, s: Series, idPrefix: string): string {
     `<text x="${M.left}" y="58" text-anchor="start">0</text>`,
     `<text x="${x(median).toFixed(1)}" y="58" text-anchor="end">${escapeText(format(median, s.unit))}</text>`,
     `</svg>`,
-    `<figcaption>${escapeText(`${summary}. ${identical ? "Identical" : "Within " + formatNumber(100 * STEADY_SPREAD, 0) + "% of each other"}: a deterministic target, so one value instead of a histogram.`)}</figcaption>`,
+    `<figcaption>${escapeText(`${summary}. ${identical ? "Identical" : "Within one timer tick or 1% of each other"}: a deterministic target, so one value instead of a histogram.`)}</figcaption>`,
     `</figure>`,
   ].join("\n");
 }
@@ -97,7 +104,7 @@ function steadyLatency(run: BoardRun, s: Series, idPrefix: string): string {
 export function latencyHistogram(run: BoardRun, idPrefix: string): string {
   const s = series(run);
   if (!s) return `<p class="muted">No latency measurements for this board.</p>`;
-  if (isSteady(s)) return steadyLatency(run, s, idPrefix);
+  if (isSteady(run, s)) return steadyLatency(run, s, idPrefix);
   const { lo, hi, counts } = bin(s.values);
   const peak = Math.max(...counts);
   const plotW = W - M.left - M.right;
