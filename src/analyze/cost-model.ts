@@ -93,12 +93,16 @@ function fallbackCoefficients(ops: Record<string, TypeCost>): Coefficients {
   return { macs: median(per("macs")), windowTaps: median(per("windowTaps")), outputElements: median(per("outputElements")), fixed: median(per("fixed")) };
 }
 
-/** Why a board has no estimate, or undefined when it has one. */
+/**
+ * Why a board has no estimate, or undefined when it has one. The AOT
+ * runtime runs tinyml's own kernels on every board (a board's `kernels`
+ * names what its TFLM uses), so a board with a measured core takes that
+ * core's table.
+ */
 export function noEstimateReason(table: CostTable, board: Board, runtime: RuntimeKind): string | undefined {
   if (board.cpu.arch !== "arm") return `no cost table for ${board.cpu.arch === "native" ? "the host's CPU" : `${board.cpu.core} (${board.cpu.arch})`}: the tables are measured on QEMU's Cortex-M boards`;
   if (!table.boards.some((b) => b.core === board.cpu.core)) return `no cost table for ${board.cpu.core}`;
   if (!table.boards.some((b) => b.core === board.cpu.core && b.runtime === runtime)) return `no cost table for the ${runtime} runtime on ${board.cpu.core} (measured: ${table.boards.filter((b) => b.core === board.cpu.core).map((b) => b.runtime).join(", ")})`;
-  if (board.runtime.kernels !== "reference") return `no cost table for ${board.runtime.kernels} kernels (measured: tinyml's reference-style kernels)`;
   return undefined;
 }
 

@@ -91,6 +91,18 @@ describe("tinyml analyze --json", () => {
     expect(e.check?.model).toBe("person_detect.tflite");
   });
 
+  it("--board nano33ble: the M4 table at the board's 64 MHz, one instruction per cycle", async () => {
+    const [m4, nano] = await Promise.all([
+      tinymlJson<ModelAnalysis>(["analyze", PERSON, "--board", "qemu-m4"]),
+      tinymlJson<ModelAnalysis>(["analyze", PERSON, "--board", "nano33ble"]),
+    ]);
+    expect(nano.board!.estimate!.calibration).toBe("qemu-m4");
+    expect(nano.board!.estimate!.totalInstructions).toBe(m4.board!.estimate!.totalInstructions);
+    expect(nano.board!.estimate!.totalUs).toBeCloseTo(nano.board!.estimate!.totalInstructions / 64, 6);
+    const tflm = await tinymlJson<ModelAnalysis>(["analyze", PERSON, "--board", "nano33ble", "--runtime", "tflm"]);
+    expect(tflm.board!.noEstimate).toBe("no cost table for the tflm runtime on cortex-m4 (measured: aot)");
+  });
+
   it("--board host says why there is no estimate; an unknown board is named with a suggestion", async () => {
     const a = await tinymlJson<ModelAnalysis>(["analyze", PERSON, "--board", "host"]);
     expect(a.board!.estimate).toBeUndefined();
