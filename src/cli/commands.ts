@@ -3,6 +3,7 @@
 
 import type { RegisteredCommand } from "./command.js";
 import { inspectCommand } from "./inspect.js";
+import { analyzeCommand } from "./analyze.js";
 import { convertCommand } from "./convert.js";
 import { predictCommand } from "./predict.js";
 import { quantizeCommand } from "./quantize.js";
@@ -20,6 +21,7 @@ import { finetuneCommand } from "./finetune.js";
 export const commands: readonly RegisteredCommand[] = [
   initCommand,
   inspectCommand,
+  analyzeCommand,
   convertCommand,
   predictCommand,
   finetuneCommand,

@@ -15,6 +15,7 @@ import { evaluateQuantization, type QuantizationReport } from "../quantize/evalu
 import { quantizeModel, type IoType } from "../quantize/quantize-model.js";
 import { writeFileAtomic } from "../util/files.js";
 import { claimModelOutput, stampProvenance } from "./model-output.js";
+import { shortTensorName } from "../util/short-name.js";
 import { formatBytes, renderTable } from "../util/table.js";
 import { defineCommand } from "./command.js";
 import { requiredOption } from "./required.js";
@@ -137,12 +138,13 @@ export function renderReport(model: string, output: string, bytes: number, measu
     `wrote ${output} (${formatBytes(bytes)}, int8) from ${model}`,
     "",
     `Per-layer SQNR (int8 vs float, ${r.samples} ${measuredOn} samples; higher is better)`,
-    renderTable(["#", "op", "tensor", "SQNR dB"], r.layers.map((l) => [l.op, l.type, l.tensor, l.sqnrDb === null ? "exact" : l.sqnrDb.toFixed(1)])),
+    // TF's fused tensor names run past 200 characters: short ones here, the full names in --json.
+    renderTable(["#", "op", "tensor", "SQNR dB"], r.layers.map((l) => [l.op, l.type, shortTensorName(l.tensor, 44), l.sqnrDb === null ? "exact" : l.sqnrDb.toFixed(1)])),
     "",
     "Outputs",
     renderTable(
       ["output", "top-1 agree", "RMSE", "MAE", "rel L2", "cosine"],
-      r.outputs.map((o) => [o.name, pct(o.top1Agreement), fmt(o.rmse), fmt(o.mae), fmt(o.relativeL2), fmt(o.cosine, 6)]),
+      r.outputs.map((o) => [shortTensorName(o.name, 32), pct(o.top1Agreement), fmt(o.rmse), fmt(o.mae), fmt(o.relativeL2), fmt(o.cosine, 6)]),
     ),
   ];
   if (r.accuracy) {

@@ -7,6 +7,7 @@ import { DeviceClient } from "../device/client.js";
 import { noAnswer } from "../device/launch.js";
 import type { DeviceSession } from "../session/session.js";
 import { mainGraph } from "../model/graph.js";
+import { opMacs } from "../model/macs.js";
 import { opTypeName } from "../model/ir.js";
 import type { LoadedModel } from "../model/load.js";
 import { bisectCase } from "./bisect.js";
@@ -72,7 +73,10 @@ export async function runInferenceCases(s: DeviceSession, mode: InferenceMode, r
     if (mode.profile && run.cases.length > 0 && run.cases.every((c) => c.status === "pass")) {
       // The last case's input is still loaded: profile one invoke of it.
       const p = await client.profile();
-      if (p.ticks.length > 0) run.profile = opProfile(p.ticks, graph.ops.map(opTypeName), info.timerHz);
+      if (p.ticks.length > 0) {
+        const ipt = s.line.instructionsPerTick;
+        run.profile = opProfile(p.ticks, graph.ops.map(opTypeName), info.timerHz, { macs: graph.ops.map((op) => opMacs(graph, op)), ...(ipt !== undefined ? { instructionsPerTick: ipt } : {}) });
+      }
       else (run.notes ??= []).push("--profile: this firmware reports no per-op timings (its generated model registers no profiled invoke)");
     }
     if (mode.bisect && run.cases.length > 0 && !run.cases.some((c) => c.status === "infra")) {

@@ -16,8 +16,14 @@ export function latencySummary(
   };
 }
 
-/** Per-op ticks of one invoke, named by the model's op types, with each op's share. */
-export function opProfile(ticks: readonly number[], opTypes: readonly string[], clockHz: number): OpProfile[] {
+/**
+ * Per-op ticks of one invoke, named by the model's op types, with each op's
+ * share; with the ops' MACs and (QEMU) instructions per tick, the figures
+ * for instructions per MAC.
+ */
+export function opProfile(
+  ticks: readonly number[], opTypes: readonly string[], clockHz: number, extra: { macs?: readonly number[]; instructionsPerTick?: number } = {},
+): OpProfile[] {
   const total = ticks.reduce((a, b) => a + b, 0);
   return ticks.map((t, index) => ({
     index,
@@ -25,5 +31,7 @@ export function opProfile(ticks: readonly number[], opTypes: readonly string[], 
     ticks: t,
     us: clockHz > 0 ? (t * 1e6) / clockHz : 0,
     share: total > 0 ? t / total : 0,
+    ...(extra.macs?.[index] !== undefined ? { macs: extra.macs[index] } : {}),
+    ...(extra.instructionsPerTick !== undefined ? { instructions: t * extra.instructionsPerTick } : {}),
   }));
 }

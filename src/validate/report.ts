@@ -70,6 +70,30 @@ export interface OpProfile {
   us: number;
   /** Fraction of the whole invoke. */
   share: number;
+  /** The op's multiply-accumulates (0 for ops that do none). */
+  macs?: number;
+  /** Instructions (QEMU under -icount: ticks × instructions per tick). */
+  instructions?: number;
+}
+
+/** How the firmware was built, when this run built it: the budget, the toolchain and its flags. */
+export interface BuildProvenance {
+  /** Flash and RAM against the board's budget: from the linked image, or planned (weights and arena). */
+  budget?: { flash: { used: number; budget: number }; ram: { used: number; budget: number }; source: "image" | "plan" };
+  runtime: string;
+  app: string;
+  /** The compiler the commands run (first word of a compile command). */
+  compiler?: string;
+  /** Flags every compile command shares (target, optimization, warnings), in their order. */
+  compileFlags: string[];
+  /** -D definitions of the model's and app's compiles. */
+  defines: string[];
+  /** Flags of the link command (objects and outputs left out). */
+  linkFlags: string[];
+  /** How many toolchain commands the build ran (or would run). */
+  commands: number;
+  dir: string;
+  image?: string;
 }
 
 export interface Check {
@@ -120,6 +144,8 @@ export interface BoardRun {
   wakeword?: WakewordBoardSummary;
   /** --bisect: the first op whose output differs from the reference, on the first failing case. */
   bisect?: BisectResult;
+  /** Set when this run built the firmware (not with --no-build). */
+  build?: BuildProvenance;
 }
 
 /** A wake-word stream's results on one board, beside its per-clip cases. */

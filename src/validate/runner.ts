@@ -9,6 +9,7 @@ import { withSession, SessionError, type DeviceSession, type SessionOptions } fr
 import type { PreparedFirmware } from "../session/firmware.js";
 import type { SessionTarget } from "../session/target.js";
 import { tinymlVersion } from "../paths.js";
+import { buildProvenance } from "./build-provenance.js";
 import { errorInfo } from "./case-runner.js";
 import { runEembcCases, type EembcMode } from "./eembc-runner.js";
 import { runInferenceCases, type InferenceMode } from "./inference-runner.js";
@@ -52,6 +53,7 @@ function body(mode: RunMode): (s: DeviceSession, run: BoardRun, onCase: (c: Case
 export async function runBoard(target: RunTarget, mode: RunMode, opts: Pick<RunOptions, "session" | "onCase">): Promise<BoardRun> {
   const started = Date.now();
   const run = emptyRun(target, mode.kind);
+  if (target.firmware.built) run.build = buildProvenance(target.firmware.built);
   try {
     await withSession(target, target.firmware, opts.session, async (s) => {
       run.port ??= s.line.where;

@@ -12,6 +12,7 @@ import { cycles, moduleEdges, readImportGraph } from "./import-graph.js";
  */
 const LAYERS: readonly string[][] = [
   ["cli"],
+  ["analyze"],
   ["validate", "finetune", "inspect"],
   ["session"],
   ["flash"],

@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtmlReport, writeHtmlReport } from "../../src/validate/html-report.js";
 import type { TestReport } from "../../src/validate/report.js";
 import { requireTool } from "../cli.js";
-import { eembcReport, failingReport, infraReport, nastyReport, passingReport } from "./report-fixtures.js";
+import { eembcReport, failingReport, infraReport, nastyReport, passingReport, steadyReport } from "./report-fixtures.js";
 
-const fixtures: Record<string, () => TestReport> = { passing: passingReport, failing: failingReport, infra: infraReport, eembc: eembcReport, nasty: nastyReport };
+const fixtures: Record<string, () => TestReport> = { passing: passingReport, failing: failingReport, infra: infraReport, eembc: eembcReport, nasty: nastyReport, steady: steadyReport };
 
 let dir: string;
 beforeAll(() => {
@@ -61,6 +61,35 @@ describe("renderHtmlReport", () => {
     expect(html).toContain(">within ±0.001<");
     expect(html).toContain(">beyond ±0.001<");
     expect(html).toContain("EEMBC / MLPerf Tiny runner");
+  });
+
+  it("deterministic runs: one value and its range instead of a histogram", () => {
+    const html = renderHtmlReport(steadyReport());
+    expect(html).toContain('<svg class="chart histogram steady"');
+    expect(html).toContain('data-steady="true"');
+    expect(html).toContain("50 measured runs: 17,197 µs, every one; 17,196,800 instructions");
+    // No histogram bins: one bar to the median.
+    expect(count(html, /<rect class="bar" x="48" y="14"/)).toBe(1);
+    // A spread over 1% of the median is still a histogram.
+    expect(renderHtmlReport(passingReport())).not.toContain("histogram steady");
+  });
+
+  it("shows the budget bars, per-op MACs and instructions per MAC, and the build flags", () => {
+    const html = renderHtmlReport(steadyReport());
+    expect(html).toMatch(/<g class="budget within" data-region="flash" data-used="262000" data-budget="1048576">/);
+    expect(html).toMatch(/<g class="budget within" data-region="ram" data-used="71000" data-budget="262144">/);
+    expect(html).toContain("27.1% (69.3 KB of 256.0 KB)");
+    expect(html).toContain("measured from the linked image");
+    // op 0: 294,912 MACs; its ticks × 40 instructions over them.
+    const op0 = steadyReport().boards[0]!.profile![0]!;
+    const perMac = (op0.instructions! / op0.macs!).toFixed(2);
+    expect(html).toContain(`<tr data-op="0"><td class="num" data-sort="0">0</td><td>CONV_2D</td><td class="num" data-sort="294912">294,912</td>`);
+    expect(html).toContain(`<td class="num" data-sort="${op0.instructions! / op0.macs!}">${perMac}</td>`);
+    expect(html).toContain("<code>-mcpu=cortex-m4</code> <code>-mthumb</code>");
+    expect(html).toContain("<code>-DTML_BOARD_ID=&quot;qemu-m4&quot;</code>".replace(/&quot;/g, '"'));
+    expect(html).toContain("74 toolchain commands in build/qemu-m4");
+    // Without a build of this run (--no-build) the section says so.
+    expect(renderHtmlReport(passingReport())).toContain("This run did not build the firmware");
   });
 
   it("names the first mismatch and the infra error", () => {
@@ -129,7 +158,7 @@ describe("HTML report in headless Chromium", () => {
     writeHtmlReport(fixtures[name]!(), file);
     const { dom, consoleLines } = await chromium(file, ["--dump-dom"]);
     expect(consoleLines).toEqual([]);
-    expect(dom).toContain('<svg class="chart histogram"');
+    expect(dom).toMatch(/<svg class="chart histogram[ "]/);
     expect(dom).toContain("<tbody>");
     // The sort buttons exist only if the inline script ran, i.e. its CSP hash matched.
     expect(dom).toMatch(/<th scope="col"><button type="button">Case<\/button><\/th>/);

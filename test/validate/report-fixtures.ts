@@ -202,3 +202,30 @@ export function nastyReport(): TestReport {
   run.error = { code: "TML_E_DEVICE_PROTOCOL", message: `garbage ${NASTY}` };
   return r;
 }
+
+/**
+ * A QEMU run as `tinyml test` records it under -icount: every run the same
+ * tick count, a profile with MACs and instructions, and how the firmware was
+ * built (budget from the linked image, flags from its commands).
+ */
+export function steadyReport(): TestReport {
+  const timerHz = 25_000_000;
+  const base = 429_920; // 17,196,800 instructions at 40 per tick
+  const cases = [passCase("person", 7, base, false), passCase("no_person", 8, base, false)].map((c) => ({ ...c, ticks: c.ticks.map(() => base) }));
+  const run = boardRun("qemu-m4", "qemu-m4", timerHz, base, cases, {
+    firmware: { ...firmware("qemu-m4", timerHz), runtime: "aot", arenaBytes: 55_296 },
+    build: {
+      budget: { flash: { used: 262_000, budget: 1_048_576 }, ram: { used: 71_000, budget: 262_144 }, source: "image" },
+      runtime: "aot", app: "inference", compiler: "arm-none-eabi-gcc",
+      compileFlags: ["-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16", "-O2", "-g", "-ffunction-sections", "-fdata-sections", "-std=c99"],
+      defines: ['-DTML_BOARD_ID="qemu-m4"', "-DTML_TIMER_HZ=25000000u"],
+      linkFlags: ["-nostartfiles", "--specs=nano.specs", "-Wl,--gc-sections", "-T link.ld"],
+      commands: 74, dir: "build/qemu-m4", image: "build/qemu-m4/firmware.elf",
+    },
+  });
+  const ticks = run.cases.flatMap((c) => c.ticks);
+  run.latency = { ...run.latency!, instructions: stats(ticks.map((t) => t * 40)) };
+  const macs = [294_912, 165_888, 589_824, 41_472, 589_824, 0, 512, 0, 0];
+  run.profile = run.profile!.map((p, i) => ({ ...p, macs: macs[i]!, instructions: p.ticks * 40 }));
+  return report([run], "pass");
+}

@@ -38,6 +38,11 @@ export function describeLatency(run: BoardRun): string | undefined {
     const u = l.us;
     return `device-reported means (m-lap-us) over ${l.runs} runs after ${l.warmup} warm-up: min ${formatUs(u.min)}, median ${formatUs(u.median)}, p90 ${formatUs(u.p90)}, max ${formatUs(u.max)}`;
   }
+  // A deterministic target (QEMU under -icount) repeats to the tick: one figure says it.
+  if (l.ticks.min === l.ticks.max) {
+    const k = usPerTick(run);
+    return `${l.runs} runs after ${l.warmup} warm-up: every one ${formatNumber(l.ticks.min)} ticks${k !== undefined ? ` (${formatUs(l.ticks.min * k)})` : ""}`;
+  }
   return `${l.runs} runs after ${l.warmup} warm-up: ${describeStats(l.ticks, run)}`;
 }
 

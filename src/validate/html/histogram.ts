@@ -1,6 +1,9 @@
 // The latency histogram: one bar per bin of per-run latency over every
 // measured run on a board, with min/median/p90/max marked. Plain SVG built
 // here, so the report has no chart library and no script dependency.
+// Deterministic runs (QEMU under -icount repeats to the tick) get a single
+// value with its range instead: a histogram would blow a spread of 0.01% up
+// into bars that look like variation.
 
 import type { BoardRun, Stats } from "../report.js";
 import { stats } from "../report.js";
@@ -53,9 +56,55 @@ function bin(values: number[]): { lo: number; hi: number; counts: number[] } {
   return { lo, hi, counts };
 }
 
+/**
+ * Runs this close together (relative to the median), or one timer tick
+ * apart (the timer's resolution: where a run starts between two ticks),
+ * are one value, not a distribution.
+ */
+const STEADY_SPREAD = 0.01;
+
+function isSteady(run: BoardRun, s: Series): boolean {
+  if (s.values.length === 0 || s.marks.median <= 0) return false;
+  const tick = s.per === "run" ? (s.unit === "ticks" ? 1 : usPerTick(run) ?? 0) : 0;
+  const spread = s.marks.max - s.marks.min;
+  return spread <= Math.max(STEADY_SPREAD * s.marks.median, tick * (1 + 1e-9));
+}
+
+/** One value and its range: a bar to the median on a scale from zero, the min–max range marked, the figures spelled out. */
+function steadyLatency(run: BoardRun, s: Series, idPrefix: string): string {
+  const { min, median, max } = s.marks;
+  const plotW = W - M.left - M.right;
+  const top = max * 1.05;
+  const x = (v: number): number => M.left + (v / top) * plotW;
+  const spread = max - min;
+  const identical = spread === 0;
+  const instr = run.latency?.instructions;
+  const what = s.per === "run" ? `${s.values.length} measured runs` : `${s.values.length} cases (device-reported means)`;
+  const value = identical ? `${format(median, s.unit)}, every one` : `${format(min, s.unit)} – ${format(max, s.unit)} (spread ${format(spread, s.unit)}, ${formatNumber((100 * spread) / median, 3)}% of the median ${format(median, s.unit)})`;
+  const instrText = instr ? (instr.min === instr.max ? `; ${formatNumber(instr.median)} instructions` : `; ${formatNumber(instr.min)} – ${formatNumber(instr.max)} instructions`) : "";
+  const summary = `${what}: ${value}${instrText}`;
+  const titleId = `${idPrefix}-hist-title`;
+  const h = 70;
+  return [
+    `<figure>`,
+    `<svg class="chart histogram steady" viewBox="0 0 ${W} ${h}" role="img" aria-labelledby="${escapeAttr(titleId)}" data-${s.per}s="${s.values.length}" data-steady="true">`,
+    `<title id="${escapeAttr(titleId)}">${escapeText(`Latency for ${run.id}: ${summary}`)}</title>`,
+    `<rect class="bar" x="${M.left}" y="14" width="${(x(median) - M.left).toFixed(1)}" height="22"><title>${escapeText(`median ${format(median, s.unit)}`)}</title></rect>`,
+    `<line class="marker m-p90" x1="${x(min).toFixed(1)}" x2="${x(min).toFixed(1)}" y1="8" y2="42"/>`,
+    `<line class="marker m-p90" x1="${x(max).toFixed(1)}" x2="${x(max).toFixed(1)}" y1="8" y2="42"/>`,
+    `<line class="axis" x1="${M.left}" x2="${M.left + plotW}" y1="44" y2="44"/>`,
+    `<text x="${M.left}" y="58" text-anchor="start">0</text>`,
+    `<text x="${x(median).toFixed(1)}" y="58" text-anchor="end">${escapeText(format(median, s.unit))}</text>`,
+    `</svg>`,
+    `<figcaption>${escapeText(`${summary}. ${identical ? "Identical" : "Within one timer tick or 1% of each other"}: a deterministic target, so one value instead of a histogram.`)}</figcaption>`,
+    `</figure>`,
+  ].join("\n");
+}
+
 export function latencyHistogram(run: BoardRun, idPrefix: string): string {
   const s = series(run);
   if (!s) return `<p class="muted">No latency measurements for this board.</p>`;
+  if (isSteady(run, s)) return steadyLatency(run, s, idPrefix);
   const { lo, hi, counts } = bin(s.values);
   const peak = Math.max(...counts);
   const plotW = W - M.left - M.right;

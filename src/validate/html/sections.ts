@@ -6,7 +6,9 @@ import { escapeAttr, escapeText } from "./escape.js";
 import { describeLatency } from "./describe.js";
 import { formatNumber, formatSeconds } from "./format.js";
 import { latencyHistogram } from "./histogram.js";
+import { buildSection } from "./build-section.js";
 import { profileChart } from "./profile-chart.js";
+import { profileTable } from "./profile-table.js";
 import { badge, checksTable, comparisonTable, floatSummaryTable } from "./tables.js";
 
 function facts(rows: Array<[string, string | undefined]>): string {
@@ -87,10 +89,13 @@ export function boardSection(run: BoardRun, i: number): string {
     err,
     firmwareFacts(run),
     notesList(run),
+    `<h3>Build</h3>`,
+    buildSection(run),
     `<h3>Latency</h3>`,
     latencyHistogram(run, id),
     `<h3>Per-op profile</h3>`,
     profileChart(run, id),
+    profileTable(run),
     `<h3>Checks</h3>`,
     checksTable(run.checks),
     `<h3>Comparison with the reference</h3>`,

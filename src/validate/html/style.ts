@@ -25,6 +25,7 @@ figure { margin: 8px 0 16px; break-inside: avoid; }
 figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
 svg.chart { display: block; width: 100%; height: auto; max-width: 760px; font-family: inherit; }
 svg.chart text { font-size: 11px; fill: var(--ink); }
+svg.chart.arena, svg.chart.layers { max-width: 1100px; }
 svg.chart .axis { stroke: var(--muted); stroke-width: 1; }
 svg.chart .grid { stroke: var(--rule); stroke-width: 1; }
 svg.chart .bar { fill: var(--bar); }
@@ -34,6 +35,21 @@ svg.chart .m-min, svg.chart .m-max { stroke: var(--muted); }
 svg.chart .m-median { stroke: var(--pass); }
 svg.chart .m-p90 { stroke: var(--fail); }
 svg.chart text.muted { fill: var(--muted); }
+svg.chart .track { fill: var(--bg-alt); stroke: var(--rule); }
+svg.chart .bar.over { fill: var(--fail); }
+svg.chart .peak-col { fill: #fff8c5; }
+svg.chart .buf { stroke: #fff; stroke-width: 0.5; }
+svg.chart .buf:hover { stroke: var(--ink); stroke-width: 1.5; }
+svg.chart .role-input { fill: #8250df; } svg.chart .role-output { fill: #bf3989; } svg.chart .role-activation { fill: #0969da; }
+svg.chart .role-variable { fill: #9a6700; } svg.chart .role-scratch { fill: #57606a; }
+svg.chart .overhead { fill: none; stroke: var(--muted); stroke-dasharray: 4 3; }
+svg.chart text.on-bar { fill: #fff; font-size: 10px; pointer-events: none; }
+svg.chart .bar.est { fill: #8c959f; }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 4px 0; font-size: 12.5px; color: var(--muted); list-style: none; padding: 0; }
+.legend .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: baseline; }
+.legend .role-input { background: #8250df; } .legend .role-output { background: #bf3989; } .legend .role-activation { background: #0969da; }
+.legend .role-variable { background: #9a6700; } .legend .role-scratch { background: #57606a; }
+tr.peak td { background: #fff8c5; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; margin: 6px 0 16px; font-size: 12.5px; }
 th, td { border-bottom: 1px solid var(--rule); padding: 4px 8px; text-align: left; vertical-align: top; }
