@@ -19,7 +19,7 @@ const LAYERS: readonly string[][] = [
   ["firmware-project"],
   ["codegen", "toolchain"],
   ["wakeword", "quantize"],
-  ["reference", "tfjs", "audio"],
+  ["reference", "tfjs", "audio", "eembc"],
   ["runtimes"],
   ["fixedpoint"],
   ["boards", "model", "project-file"],
