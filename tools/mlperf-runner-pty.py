@@ -25,6 +25,7 @@ parser.add_argument("--runner", required=True, help="the runner's directory (ben
 parser.add_argument("--port", required=True, help="the DUT's serial port (a pty)")
 parser.add_argument("--vid", type=lambda s: int(s, 16), default=0x0483, help="USB vendor id to give the port (hex; default 0483)")
 parser.add_argument("--pid", type=lambda s: int(s, 16), default=0x374B, help="USB product id to give the port (hex; default 374B, the L4R5ZI DUT in devices_*.yaml)")
+parser.add_argument("--transcript", help="also write every byte the runner reads from the DUT to this file (to check it for e-[…] lines)")
 parser.add_argument("args", nargs=argparse.REMAINDER, help="arguments for main.py (after --)")
 opts = parser.parse_args()
 
@@ -40,6 +41,18 @@ def comports(include_links=False):
 
 
 serial.tools.list_ports.comports = comports
+
+if opts.transcript:
+    transcript = open(opts.transcript, "wb", buffering=0)
+    real_read = serial.Serial.read
+
+    def read(self, size=1):
+        data = real_read(self, size)
+        if self.port == opts.port:
+            transcript.write(data)
+        return data
+
+    serial.Serial.read = read
 runner = os.path.abspath(opts.runner)
 os.chdir(runner)
 sys.path.insert(0, runner)

@@ -8,6 +8,7 @@
 // compiled here) around the model's int8 output, for all three I/O
 // conventions and all four ids; tinyml's host reference must print it too.
 import { execa } from "execa";
+import { spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -150,6 +151,44 @@ describe.skipIf(!ready)("eembc firmware driven with the runner's command sequenc
     } finally {
       await t?.close();
       await dev?.stop();
+    }
+  });
+});
+
+describe.skipIf(!ready)("eembc firmware in energy mode", () => {
+  it("says m-timestamp-mode-energy, is built for 9600 baud, and prints no m-lap-us (the timestamp is the HAL's pin)", async () => {
+    const build = join(dir, "energy");
+    const built = await tinyml(["build", "--app", "eembc", "--board", "host", fixture("kws_ref_model.tflite"), "--build-dir", build, "--eembc-mode", "energy"]);
+    expect(built.exitCode, built.stderr).toBe(0);
+    expect(readFileSync(join(build, "build.log"), "utf8")).toMatch(/-DTML_UART_BAUD=9600u/);
+    // On pipes, so the boot banner (printed before any command) is read from its first byte.
+    const child = spawn(join(build, "firmware"), [], { stdio: ["pipe", "pipe", "inherit"] });
+    let text = "";
+    let wake: (() => void) | undefined;
+    child.stdout.on("data", (b: Buffer) => {
+      text += b.toString("latin1");
+      wake?.();
+    });
+    const until = async (marker: string): Promise<string> => {
+      while (!text.includes(marker)) await new Promise<void>((r) => (wake = r));
+      const [head] = text.split(marker);
+      text = text.slice(head!.length + marker.length);
+      return head!;
+    };
+    const send = async (command: string): Promise<string[]> => {
+      child.stdin.write(`${command}%`);
+      return (await until("m-ready\r\n")).split("\r\n").filter((l) => l !== "");
+    };
+    try {
+      expect((await until("m-ready\r\n")).split("\r\n")).toEqual(["m-timestamp-mode-energy", "m-init-done", ""]);
+      expect(await send("timestamp")).toEqual([]);
+      expect(await send("db load 490")).toEqual(["m-[Expecting 490 bytes]"]);
+      for (let i = 0; i < 490; i += 31) await send(`db ${"00".repeat(Math.min(31, 490 - i))}`);
+      const infer = await send("infer 1 0");
+      expect(infer.slice(0, 4)).toEqual(["m-warmup-start-0", "m-warmup-done", "m-infer-start-1", "m-infer-done"]);
+      expect(infer[4]).toMatch(/^m-results-\[/);
+    } finally {
+      child.kill("SIGTERM");
     }
   });
 });
