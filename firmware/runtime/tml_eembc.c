@@ -30,7 +30,6 @@
 
 #include "tml_app.h"
 #include "tml_hal.h"
-#include "tml_input_stage.h"
 #include "tml_model.h"
 
 #ifndef TML_EEMBC_DUT_NAME
