@@ -39,6 +39,15 @@ uint32_t tml_hal_timer_hz(void);
 /** The board id this firmware was built for (e.g. "qemu-m4"). */
 const char *tml_hal_board_id(void);
 
+/**
+ * The EEMBC energy-mode timestamp (`--app eembc --eembc-mode energy`): pulls
+ * the board's timestamp pin TML_TIMESTAMP_PIN low for well over the 1 µs the
+ * energy monitor needs, then releases it high; the monitor times the runs by
+ * its falling edges. A build without a pin (the host, the emulated boards,
+ * a board file that names none) has nothing to drive.
+ */
+void tml_hal_timestamp(void);
+
 /** Restarts the firmware from scratch (a RESET request). Does not return. */
 void tml_hal_reset(void);
 

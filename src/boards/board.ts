@@ -47,6 +47,7 @@ export interface Board {
   flasher: { driver: FlasherDriver };
   serial?: { baud: number; usb?: UsbId[]; resetOnOpen?: boolean };
   timer: { hz: number; source: string };
-  emulator?: { qemu: { machine: string; icountShift?: number } };
+  /** icountAlign: QEMU paces the guest to host time (-icount align=on), 2^icountShift ns per instruction, so it runs as long as that CPU would. */
+  emulator?: { qemu: { machine: string; icountShift?: number; icountAlign?: boolean } };
   microphone?: Microphone;
 }

@@ -10,6 +10,8 @@ import { buildFirmware, planFirmware } from "../firmware-project/build.js";
 import { checkBudget, renderBudget } from "../firmware-project/budget.js";
 import { APP_SOURCES } from "../firmware-project/manifest.js";
 import { wakewordBuild } from "../firmware-project/wakeword.js";
+import { eembcBuild } from "../firmware-project/eembc.js";
+import { givenEembcOption, withEembcModeOption, withEembcOptions } from "./eembc-options.js";
 import { TinymlError } from "../errors.js";
 import { loadModel } from "../model/load.js";
 import { tflmArena } from "../session/tflm-arena.js";
@@ -29,7 +31,7 @@ export const buildCommand = defineCommand({
   usage: "build [model]",
   describe: "Generate and compile a model's firmware for a board, and check it against the board's budget",
   builder: (y) =>
-    withWakewordOptions(y)
+    withEembcModeOption(withEembcOptions(withWakewordOptions(y)))
       .positional("model", { type: "string", describe: "A .tflite file or TF.js model.json" })
       .option("board", { type: "string", default: DEFAULT_BOARD, describe: "Target board (see `tinyml boards`)" })
       .option("runtime", { choices: ["aot", "tflm"] as const, describe: "Ahead-of-time C, or the TFLM interpreter (default: the board's)" })
@@ -46,7 +48,8 @@ export const buildCommand = defineCommand({
       .example("$0 build --board qemu-m4 model.tflite", "Cortex-M4 ELF for QEMU, with the budget table")
       .example("$0 build --app wakeword --board qemu-m4 examples/models/micro_speech.tflite", "The streaming wake-word firmware: the shipped frontend + a classifier")
       .example("$0 build --app wakeword --board nano33ble marvin/marvin_int8.tflite", "A fine-tuned keyword for the Nano's microphone")
-      .example("$0 build --board esp32s3 --dry-run model.tflite", "Write the ESP-IDF project and print idf.py's commands"),
+      .example("$0 build --board esp32s3 --dry-run model.tflite", "Write the ESP-IDF project and print idf.py's commands")
+      .example("$0 build --app eembc --board qemu-m4 kws_ref_model.tflite", "MLPerf Tiny runner firmware (kws01, known by its SHA-256)"),
   async run(args, out) {
     const modelPath = modelArg(args.model, "build");
     const maxArena = args.maxArena;
@@ -66,6 +69,10 @@ export const buildCommand = defineCommand({
     if (stray !== undefined && args.app !== "wakeword") {
       throw new TinymlError("TML_E_USAGE", `${stray} is for --app wakeword`, { hint: `Add --app wakeword, or drop ${stray}.` });
     }
+    const strayEembc = givenEembcOption(args);
+    if (strayEembc !== undefined && args.app !== "eembc") {
+      throw new TinymlError("TML_E_USAGE", `${strayEembc} is for --app eembc`, { hint: `Add --app eembc, or drop ${strayEembc}.` });
+    }
     // Checked before any work: a build that cannot write its output fails in a second, not after compiling.
     const dir = args.planOnly ? resolve(args.buildDir ?? join("build", board.id)) : probeOutput(args.buildDir ?? join("build", board.id), "build directory", "directory");
     // A wake-word build runs two models; the classifier becomes the build's model.
@@ -74,7 +81,9 @@ export const buildCommand = defineCommand({
         family: board.family, runtime, model: loaded, frontendPath: args.frontend, classifierPath: args.classifier,
         labelsPath: args.labels, recognize: recognizeArgs(args), maxArenaBytes: maxArena,
       })).parts
-      : { loaded };
+      : args.app === "eembc"
+        ? { loaded, ...eembcBuild(loaded, board, { model: args.eembcModel, name: args.eembcName, mode: args.eembcMode }).parts }
+        : { loaded };
     const request = {
       board, runtime, app: args.app, dir, dryRun: args.dryRun, force: args.force, tflmDir: args.tflmDir,
       maxArenaBytes: maxArena, verbose: args.verbose, progress: (l: string) => out.info(l), ...wakeword,

@@ -30,6 +30,8 @@ import { compileProgress } from "./compile-progress.js";
 import { progressBar } from "./progress.js";
 import { wakewordTestPlan } from "./test-wakeword.js";
 import { givenWakewordOption, withWakewordOptions } from "./wakeword-options.js";
+import { givenEembcOption, withEembcOptions } from "./eembc-options.js";
+import { eembcTestPlan } from "./test-eembc.js";
 
 const APP_OF: Readonly<Record<TestMode, string>> = { inference: "inference", eembc: "eembc", wakeword: "wakeword" };
 
@@ -38,7 +40,7 @@ export const testCommand = defineCommand({
   usage: "test [model]",
   describe: "Run a model's firmware on a board and prove its outputs equal the host reference; measure latency",
   builder: (y) =>
-    withWakewordOptions(y)
+    withEembcOptions(withWakewordOptions(y))
       .positional("model", { type: "string", describe: "The .tflite (or model.json) the firmware was built from" })
       .option("board", { type: "string", default: "host", describe: "Target board (see `tinyml boards`)" })
       .option("port", { type: "string", describe: "Serial port of a real board (default: found by its USB id)" })
@@ -66,6 +68,7 @@ export const testCommand = defineCommand({
       .option("wakeword", { type: "string", describe: "A labelled audio set (labels.json/CSV or keyword folders) to stream through the wake-word firmware built from MODEL (the classifier, or the frontend)" })
       .example("$0 test --wakeword build/wakeword-testset --board qemu-m4 examples/models/micro_speech.tflite", "Stream labelled audio; device frames must equal the host's")
       .example("$0 test --board qemu-m4 model.tflite --inputs data/", "Build, boot in QEMU, compare every case bit-exactly")
+      .example("$0 test --protocol eembc --board qemu-m4 kws_ref_model.tflite --inputs datasets/kws01", "MLPerf Tiny runner firmware on the runner's dataset: device == host per file, Top-1 and AUC")
       .example("$0 test --board nano33ble --port /dev/ttyACM0 model.tflite --random 20 --json", "A real board, random inputs, a JSON report")
       .example("$0 test --hardware-map rig.yaml model.tflite --inputs data/ --junit out.xml", "Every board of a rig in parallel"),
   async run(args, out) {
@@ -91,15 +94,18 @@ export const testCommand = defineCommand({
       const plan = await wakewordTestPlan({ ...args, wakeword: args.wakeword! }, loaded, targets[0]!.board.family, shard);
       mode = plan.mode;
       spec = { ...common, runtime: "aot", ...plan.firmware };
+    } else if (kind === "eembc") {
+      const plan = eembcTestPlan(args, loaded, targets[0]!.board, referenceExpectations(loaded));
+      mode = { ...plan.mode, cases: shard ? shardCases(plan.mode.cases, shard) : plan.mode.cases };
+      if (shard) delete mode.files; // a shard sees part of the files: no accuracy over the set
+      spec = { ...common, loaded, ...plan.firmware, ...(args.runtime ? { runtime: args.runtime } : {}), ...(args.arena !== undefined ? { arenaBytes: args.arena } : {}) };
     } else {
       const graph = mainGraph(loaded.model);
       const floatModel = args.floatModel ? asFloatSource(await loadModel(args.floatModel)) : undefined;
       let cases = args.inputs ? casesFromFiles(args.inputs.map(String), graph, modelBaseName(loaded.path)) : randomCases(args.random!, args.seed, graph);
       if (shard) cases = shardCases(cases, shard);
       const expect = referenceExpectations(loaded, floatModel);
-      mode = kind === "eembc"
-        ? { kind, loaded, cases, expect, runs: args.runs, warmup: args.warmup }
-        : { kind, loaded, cases, expect, runs: args.runs, warmup: args.warmup, profile: args.profile, floatUlp: args.floatUlp, bisect: args.bisect };
+      mode = { kind: "inference", loaded, cases, expect, runs: args.runs, warmup: args.warmup, profile: args.profile, floatUlp: args.floatUlp, bisect: args.bisect };
       spec = {
         ...common, loaded, ...(args.runtime ? { runtime: args.runtime } : {}), ...(args.arena !== undefined ? { arenaBytes: args.arena } : {}),
         ...(args.bisect ? { tflmPreserveAll: true } : {}),
@@ -150,6 +156,8 @@ interface TestArgs {
   random?: number;
   wakeword?: string;
   protocol: "tinyml" | "eembc";
+  eembcModel?: string;
+  eembcName?: string;
 }
 
 function checkArgs(args: TestArgs & Parameters<typeof givenWakewordOption>[0], kind: TestMode): void {
@@ -160,6 +168,8 @@ function checkArgs(args: TestArgs & Parameters<typeof givenWakewordOption>[0], k
     if (args.protocol === "eembc") throw new TinymlError("TML_E_USAGE", "--wakeword and --protocol eembc are different apps", { hint: "Use one of them." });
     return;
   }
+  const strayEembc = givenEembcOption(args);
+  if (strayEembc !== undefined && kind !== "eembc") throw new TinymlError("TML_E_USAGE", `${strayEembc} is for --protocol eembc`, { hint: `Add --protocol eembc, or drop ${strayEembc}.` });
   const stray = givenWakewordOption(args);
   if (stray !== undefined) throw new TinymlError("TML_E_USAGE", `${stray} is for --wakeword`, { hint: `Add --wakeword DIR, or drop ${stray}.` });
   for (const [name, v, min] of [["runs", args.runs, 1], ["warmup", args.warmup, 0], ["float-ulp", args.floatUlp, 0]] as const) {

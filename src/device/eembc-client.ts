@@ -23,6 +23,8 @@ export interface EembcInferResult {
   /** (end − start) / runs: the runner's latency figure. */
   latencyUs: number;
   results: number[];
+  /** What m-results-[…] held, as printed: the runner parses these digits. */
+  resultsText: string;
 }
 
 /** Bytes per `db` line, as the MLCommons runner sends them. */
@@ -126,6 +128,7 @@ export class EembcClient {
       runs: Number(this.field(lines, /^m-infer-start-(\d+)$/, "infer")),
       startUs, endUs, latencyUs: (endUs - startUs) / runs,
       results: this.parseResults(lines),
+      resultsText: this.field(lines, /^m-results-\[(.*)\]$/, "infer"),
     };
   }
 

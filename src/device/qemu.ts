@@ -63,7 +63,8 @@ export function qemuArgs(opts: QemuLaunchOptions, qmpSocket: string): string[] {
     "-qmp", `unix:${qmpSocket},server=on,wait=off`,
     "-semihosting-config", "enable=on,target=native",
     "-S",
-    ...(opts.icount ? ["-icount", `shift=${qemu.icountShift ?? 0}`] : []),
+    // align=on sleeps to keep virtual time with host time: the guest takes as long as the CPU it stands for.
+    ...(opts.icount ? ["-icount", `shift=${qemu.icountShift ?? 0}${qemu.icountAlign ? ",align=on" : ""}`] : []),
   ];
 }
 

@@ -2,6 +2,7 @@
 // terminal table, --json, --junit and --report HTML are all rendered from it,
 // so the four can never disagree.
 
+import type { RunnerAccuracy } from "../eembc/metrics.js";
 import type { WakewordEvent } from "../wakeword/events.js";
 import type { DutyCycle, Stats as WakewordStats, WakewordMetrics } from "../wakeword/metrics.js";
 
@@ -146,6 +147,8 @@ export interface BoardRun {
   bisect?: BisectResult;
   /** Set when this run built the firmware (not with --no-build). */
   build?: BuildProvenance;
+  /** EEMBC runs on a runner dataset (y_labels.csv): the runner's accuracy figures from the device's and the host's results. */
+  eembc?: { benchmark: string; device: RunnerAccuracy; host: RunnerAccuracy };
 }
 
 /** A wake-word stream's results on one board, beside its per-clip cases. */

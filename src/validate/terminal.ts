@@ -17,13 +17,13 @@ function statLine(s: Stats, unit: string, digits: number): string {
   return `min ${num(s.min, digits)} / median ${num(s.median, digits)} / p90 ${num(s.p90, digits)} / max ${num(s.max, digits)} ${unit}`;
 }
 
-function caseRow(c: CaseResult, hz: number): Array<string | number> {
+function caseRow(c: CaseResult, hz: number, eembc: boolean): Array<string | number> {
   const sorted = [...c.ticks].sort((a, b) => a - b);
   const median = sorted.length > 0 ? sorted[Math.ceil(sorted.length / 2) - 1]! : undefined;
   const us = c.meanUs ?? (median !== undefined && hz > 0 ? (median * 1e6) / hz : undefined);
   const ulp = Math.max(...c.outputs.map((o) => o.ulp?.max ?? 0));
   const outputs = c.outputs.length === 0 ? "-" : c.outputs.every((o) => o.exact)
-    ? (c.outputs.some((o) => o.tolerance !== undefined) ? "within 0.0005" : ulp > 0 ? `within ${ulp} ULP` : "bit-exact")
+    ? (c.outputs.some((o) => o.tolerance !== undefined) ? "within 0.0005" : ulp > 0 ? `within ${ulp} ULP` : eembc ? "same text" : "bit-exact")
     : "DIFFERS";
   return [c.name, STATUS[c.status]! + (c.retried ? " (retried)" : ""), us === undefined ? "-" : num(us, 1), outputs];
 }
@@ -35,7 +35,7 @@ export function renderBoard(b: BoardRun): string {
   for (const c of b.checks.filter((x) => x.status !== "pass")) lines.push(`  check '${c.name}' ${STATUS[c.status]}: ${c.message ?? ""}`);
   const hz = b.latency?.clockHz ?? b.firmware?.timerHz ?? 0;
   if (b.wakeword) lines.push(renderWakewordSummary(b, b.wakeword));
-  else if (b.cases.length > 0) lines.push(renderTable(["case", "status", b.protocol === "eembc" ? "mean µs" : "median µs", "outputs"], b.cases.map((c) => caseRow(c, hz))));
+  else if (b.cases.length > 0) lines.push(renderTable(["case", "status", b.protocol === "eembc" ? "mean µs" : "median µs", "outputs"], b.cases.map((c) => caseRow(c, hz, b.protocol === "eembc"))));
   for (const c of b.wakeword ? [] : b.cases.filter((x) => x.status !== "pass")) {
     const why = c.outputs.some((o) => !o.exact) ? c.outputs.filter((o) => !o.exact).map(describeMismatch).join("; ") : c.error?.message;
     lines.push(`  ${c.name}: ${why ?? ""}`);
@@ -56,6 +56,11 @@ export function renderBoard(b: BoardRun): string {
     lines.push("  slowest ops:", renderTable(["op", "type", "ticks", "µs", "share"], top.map((o) => [o.index, o.type, o.ticks, num(o.us, 1), `${num(100 * o.share, 1)}%`]), "    "));
   }
   if (b.bisect) lines.push(`  ${describeBisect(b.bisect)}`);
+  if (b.eembc) {
+    const { device: d, host: h } = b.eembc;
+    const same = d.top1 === h.top1 && d.auc === h.auc ? "equal" : "DIFFER";
+    lines.push(`  MLPerf Tiny ${b.eembc.benchmark} over ${d.files} files, as the runner computes it: device Top 1% = ${d.top1.toFixed(1)}, AUC = ${d.auc.toFixed(3)}; host reference Top 1% = ${h.top1.toFixed(1)}, AUC = ${h.auc.toFixed(3)} (${same})`);
+  }
   for (const n of b.notes ?? []) lines.push(`  note: ${n}`);
   if (b.error && b.status === "infra") lines.push(`  error[${b.error.code}]${b.stage ? ` while ${b.stage}` : ""}: ${b.error.message}`);
   return lines.join("\n");

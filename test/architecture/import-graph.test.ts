@@ -20,7 +20,7 @@ const LAYERS: readonly string[][] = [
   ["firmware-project"],
   ["codegen", "toolchain"],
   ["wakeword", "quantize"],
-  ["reference", "tfjs", "audio"],
+  ["reference", "tfjs", "audio", "eembc"],
   ["runtimes"],
   ["fixedpoint"],
   ["boards", "model", "project-file"],

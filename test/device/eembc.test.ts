@@ -32,11 +32,15 @@ async function connect(): Promise<EembcClient> {
   return client;
 }
 
-/** The fake model's output 0 dequantized as the device prints it: ((x ^ 0x5a) + 128) / 256, to 3 decimals. */
+/**
+ * The fake model's output 0 dequantized, ((x ^ 0x5a) + 128) / 256, as the
+ * keyword-spotting reference prints it (the default I/O, kws01's): three
+ * digits truncated, not rounded.
+ */
 function expectedResults(input: Uint8Array): number[] {
   return [...input].map((b) => {
     const q = ((b ^ 0x5a) << 24) >> 24;
-    return Math.round((q + 128) * 0.00390625 * 1000) / 1000;
+    return Math.floor((q + 128) * 0.00390625 * 1000) / 1000;
   });
 }
 

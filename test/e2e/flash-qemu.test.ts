@@ -47,7 +47,7 @@ describe("tinyml flash --keep: any app's firmware, its port handed over until a 
       if (!(await requireTool("arm-none-eabi-gcc", "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi"))) return ctx.skip();
       if (!(await requireTool("qemu-system-arm", "apt-get install qemu-system-arm"))) return ctx.skip();
       const dir = mkdtempSync(join(tmpdir(), `tinyml-keep-${app}-`));
-      const built = await tinyml(["build", "--board", "qemu-m4", "--app", app, modelPath("hello_world_int8"), "-o", dir]);
+      const built = await tinyml(["build", "--board", "qemu-m4", "--app", app, modelPath("hello_world_int8"), "-o", dir, ...(app === "eembc" ? ["--eembc-model", "kws01"] : [])]);
       expect(built.exitCode, built.stderr).toBe(0);
       const child = spawn("node", [`${repoRoot}bin/tinyml.js`, "flash", "--board", "qemu-m4", "--build-dir", dir, "--keep", "--json"], { stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
@@ -69,7 +69,9 @@ describe("tinyml flash --keep: any app's firmware, its port handed over until a 
       try {
         if (app === "eembc") {
           const client = new EembcClient(transport, { timeoutMs: 15_000 });
-          expect(await client.sync(5, 500)).toBe("tinyml");
+          // The device name defaults to the board; the model id is what --eembc-model gave.
+          expect(await client.sync(5, 500)).toBe("qemu-m4");
+          expect((await client.profile()).model).toBe("kws01");
           await client.close();
         } else {
           const client = await DeviceClient.connect(transport, { attemptTimeoutMs: 2500, attempts: 12 });

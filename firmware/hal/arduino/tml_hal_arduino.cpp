@@ -99,6 +99,22 @@ uint32_t tml_hal_timer_hz(void) { return TML_TIMER_HZ; }
 
 const char *tml_hal_board_id(void) { return TML_BOARD_ID; }
 
+/* The reference submissions wire the energy monitor's timestamp input to D7. */
+#ifndef TML_TIMESTAMP_PIN
+#define TML_TIMESTAMP_PIN D7
+#endif
+
+void tml_hal_timestamp(void) {
+  static bool ready;
+  if (!ready) {
+    pinMode(TML_TIMESTAMP_PIN, OUTPUT);
+    ready = true;
+  }
+  digitalWrite(TML_TIMESTAMP_PIN, LOW);
+  delayMicroseconds(10);
+  digitalWrite(TML_TIMESTAMP_PIN, HIGH);
+}
+
 void tml_hal_reset(void) {
   Serial.flush();
   NVIC_SystemReset();

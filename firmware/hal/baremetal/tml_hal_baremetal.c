@@ -196,6 +196,9 @@ uint32_t tml_hal_timer_hz(void) { return TML_TIMER_HZ; }
 
 const char *tml_hal_board_id(void) { return TML_BOARD_ID; }
 
+/* The emulated boards have no energy monitor to see a pin (see tml_hal.h). */
+void tml_hal_timestamp(void) {}
+
 static void serial_flush(void) {
   while (TML_UART_STATE & TML_UART_STATE_TXFULL) {
   }

@@ -124,6 +124,9 @@ extern "C" uint32_t tml_hal_timer_hz(void) { return TML_TIMER_HZ; }
 
 extern "C" const char* tml_hal_board_id(void) { return TML_BOARD_ID; }
 
+// The Dev Board Micro has no pin tinyml knows to be wired to an energy monitor (see tml_hal.h).
+extern "C" void tml_hal_timestamp(void) {}
+
 extern "C" void tml_hal_reset(void) {
   vTaskDelay(pdMS_TO_TICKS(50));  // let the USB task send the last reply
   coralmicro::ResetToFlash();

@@ -17,7 +17,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "driver/gpio.h"
 #include "driver/i2s_std.h"
+#include "esp_rom_sys.h"
 #include "driver/uart.h"
 #include "esp_attr.h"
 #include "esp_cpu.h"
@@ -127,6 +129,21 @@ uint32_t tml_hal_timer_ticks(void) { return (uint32_t)esp_cpu_get_cycle_count();
 uint32_t tml_hal_timer_hz(void) { return TML_TIMER_HZ; }
 
 const char *tml_hal_board_id(void) { return TML_BOARD_ID; }
+
+/* Which GPIO is wired to the energy monitor differs per carrier board, so there is no default. */
+void tml_hal_timestamp(void) {
+#ifdef TML_TIMESTAMP_PIN
+  static bool ready;
+  if (!ready) {
+    gpio_reset_pin((gpio_num_t)TML_TIMESTAMP_PIN);
+    gpio_set_direction((gpio_num_t)TML_TIMESTAMP_PIN, GPIO_MODE_OUTPUT);
+    ready = true;
+  }
+  gpio_set_level((gpio_num_t)TML_TIMESTAMP_PIN, 0);
+  esp_rom_delay_us(10);
+  gpio_set_level((gpio_num_t)TML_TIMESTAMP_PIN, 1);
+#endif
+}
 
 void tml_hal_reset(void) {
   uart_wait_tx_done(TML_UART, pdMS_TO_TICKS(100));

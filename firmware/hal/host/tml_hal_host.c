@@ -128,6 +128,9 @@ uint32_t tml_hal_timer_hz(void) { return 1000000000u; }
 
 const char *tml_hal_board_id(void) { return TML_BOARD_ID; }
 
+/* No timestamp pin: nothing for an energy monitor to watch (see tml_hal.h). */
+void tml_hal_timestamp(void) {}
+
 void tml_hal_reset(void) {
   static char name[] = "firmware";
   char *const argv[] = {name, NULL};
