@@ -12,7 +12,7 @@
  * On cores with the DSP extension (Cortex-M4/M7/M33), for one group, no
  * horizontal dilation and a window of up to 259 taps (filter_h * filter_w *
  * input_c), the windows of four (or two) consecutive output pixels are
- * widened once into 1 KB of stack, input_offset added in the 16-bit lanes
+ * widened once into at most 1 KB of caller-owned scratch, input_offset added in the 16-bit lanes
  * (SXTAB16: exact while |input_offset| <= 32640), and every filter then
  * streams past them: one filter word, two SXTB16 and eight SMLAD give 16
  * MACs. Taps in the padding are widened from the byte -input_offset, i.e.
@@ -21,7 +21,11 @@
  * need nothing). Everything else (portable C for other CPUs, larger
  * offsets, groups, dilation_w > 1, larger windows) computes two pixels with
  * the same valid window and two output channels at a time straight from
- * the runs of their windows (SMLAD, or uint32 C). */
+ * the runs of their windows (SMLAD, or uint32 C).
+ *
+ * Every buffer the variants need (widened windows, tails, accumulators) is
+ * the caller's scratch of tml_conv2d_s8_scratch_size() bytes, planned in the
+ * arena like a tensor, so the stack holds only a few words per frame. */
 #include "tml_fast_int8.h"
 
 
@@ -29,6 +33,8 @@
 #define TML_CV_CHUNK 16
 /* Pixels computed together at most. */
 #define TML_CV_GROUP 4
+/* Room for the widened windows: 128 double words (1 KB) of scratch at most. */
+#define TML_CV_COLS 128
 
 /* What the requantization of every output needs. */
 typedef struct {
@@ -37,6 +43,55 @@ typedef struct {
 } tml_cv_rq;
 
 static const int32_t tml_cv_zero = 0;
+
+#if TML_DSP
+/* One call's scratch carved from the caller's buffer (8-byte aligned):
+ * np * (k / 4) widened words, 3 * np tail taps, np * TML_CV_CHUNK
+ * accumulators, for np pixels per group and windows of k taps. */
+typedef struct {
+  uint64_t *cols;
+  int32_t *tail, *acc;
+} tml_cv_scratch;
+
+static void tml_cv_carve(void *scratch, int np, int32_t k, tml_cv_scratch *s) {
+  s->cols = (uint64_t *)scratch;
+  s->tail = (int32_t *)(s->cols + (size_t)np * (size_t)(k >> 2));
+  s->acc = s->tail + 3 * np;
+}
+#endif
+
+/* Pixels per widened group where the widening variants may run: 4, 2, or 0
+ * (one group, no horizontal dilation, |input_offset| <= 32640 and the
+ * widened windows within TML_CV_COLS double words). */
+static int tml_cv_cols_pixels(const tml_conv2d_s8_params *p) {
+  const tml_window *w = &p->win;
+  const int32_t off = p->input_offset;
+  const int32_t k = w->filter_h * w->filter_w * p->filter_input_c;
+  if (!(off >= -32640 && off <= 32640 && w->input_c == p->filter_input_c && w->dilation_w == 1))
+    return 0;
+  if ((k >> 2) * 4 <= TML_CV_COLS) return 4;
+  if ((k >> 2) * 2 <= TML_CV_COLS) return 2;
+  return 0;
+}
+
+tml_conv2d_s8_variant tml_conv2d_s8_select(const tml_conv2d_s8_params *p) {
+  const tml_window *w = &p->win;
+  const int np = tml_cv_cols_pixels(p);
+  if (np > 0 && w->filter_h == 1 && w->filter_w == 1 && w->pad_h == 0 && w->pad_w == 0 &&
+      (w->output_h - 1) * w->stride_h < w->input_h && (w->output_w - 1) * w->stride_w < w->input_w)
+    return TML_CONV2D_S8_POINTWISE;
+  if (np > 0 && p->input_offset >= -127 && p->input_offset <= 128) return TML_CONV2D_S8_WINDOWS;
+  return TML_CONV2D_S8_GENERIC;
+}
+
+size_t tml_conv2d_s8_scratch_size(const tml_conv2d_s8_params *p) {
+  const int32_t k = p->win.filter_h * p->win.filter_w * p->filter_input_c;
+  const int np = tml_cv_cols_pixels(p);
+  if (tml_conv2d_s8_select(p) == TML_CONV2D_S8_GENERIC)
+    return 2 * TML_CV_CHUNK * sizeof(int32_t); /* two pixels' accumulators */
+  return (size_t)np * (size_t)(k >> 2) * sizeof(uint64_t) +
+         (size_t)(3 * np + np * TML_CV_CHUNK) * sizeof(int32_t);
+}
 
 /* Requantizes output channels oc0 .. oc0+n-1 of np consecutive pixels:
  * acc[p*CHUNK + i] into o[p*ostride + oc0 + i]. */
@@ -219,8 +274,6 @@ static TML_NOINLINE void tml_cv_dot12(const tml_cv_geo *g, const int8_t *x0,
   acc[3] = 0;
 }
 
-/* Room for the widened windows: 128 double words (1 KB) of stack. */
-#define TML_CV_COLS 128
 
 /* Four input bytes (x0, x1, x2, x3) as SMLAD operands with input_offset
  * added (offp holds it in both 16-bit lanes): (x0, x2) in the low word,
@@ -444,14 +497,13 @@ static inline int tml_cv_step(const tml_window *w, int32_t *b, int32_t *oy, int3
 static TML_NOINLINE void tml_cv_pointwise(const tml_window *pw, const int8_t *input,
                                              const int8_t *filter, int8_t *output,
                                              const tml_cv_rq *q, int32_t offp, int32_t off,
-                                             int np4) {
+                                             int np4, const tml_cv_scratch *s) {
   const tml_window w = *pw;
   const int32_t k = w.input_c, oc_n = w.output_c;
   const int32_t total = w.batches * w.output_h * w.output_w;
   const int32_t row_step = w.stride_h * w.input_w * k, col_step = w.stride_w * k;
-  uint64_t cols[TML_CV_COLS];
-  int32_t tail[3 * TML_CV_GROUP];
-  int32_t acc[TML_CV_GROUP * TML_CV_CHUNK];
+  uint64_t *const cols = s->cols;
+  int32_t *const tail = s->tail, *const acc = s->acc;
   const int8_t *row = input, *x = input;
   int32_t b = 0, oy = 0, ox = 0, pix = 0;
   while (pix < total) {
@@ -569,14 +621,13 @@ static void tml_cv_widen_pixel(const tml_window *w, const int8_t *input, int32_t
 static TML_NOINLINE void tml_cv_windows(const tml_window *pw, const int8_t *input,
                                            const int8_t *filter, int8_t *output,
                                            const tml_cv_rq *q, int32_t offp, int32_t off,
-                                           int np4) {
+                                           int np4, const tml_cv_scratch *s) {
   const tml_window w = *pw;
   const int32_t k = w.filter_h * w.filter_w * w.input_c, oc_n = w.output_c;
   const int32_t total = w.batches * w.output_h * w.output_w;
   const int8_t pad8 = (int8_t)-off;
-  uint64_t cols[TML_CV_COLS];
-  int32_t tail[3 * TML_CV_GROUP];
-  int32_t acc[TML_CV_GROUP * TML_CV_CHUNK];
+  uint64_t *const cols = s->cols;
+  int32_t *const tail = s->tail, *const acc = s->acc;
   int32_t b = 0, oy = 0, ox = 0, pix = 0;
   while (pix < total) {
     const int32_t left = total - pix;
@@ -624,7 +675,8 @@ static inline int tml_cv_same(const tml_cv_px *a, const tml_cv_px *b) {
  * runs of their windows. */
 static TML_NOINLINE void tml_cv_generic(const tml_window *pw, const int8_t *input,
                                            const int8_t *filter, int8_t *output,
-                                           const tml_cv_rq *q, int32_t fic, int32_t off) {
+                                           const tml_cv_rq *q, int32_t fic, int32_t off,
+                                           int32_t *acc) {
   const tml_window w = *pw;
   const int32_t groups = w.input_c / fic, filters_per_group = w.output_c / groups;
   const int32_t filter_size = w.filter_h * w.filter_w * fic;
@@ -632,7 +684,6 @@ static TML_NOINLINE void tml_cv_generic(const tml_window *pw, const int8_t *inpu
   tml_cv_px px[2], next;
   int have_next;
   tml_cv_geo full;
-  int32_t acc[2 * TML_CV_CHUNK];
 #if TML_DSP
   const int use_dsp = off >= -32640 && off <= 32640;
   const int32_t offp = (int32_t)(((uint32_t)off & 0xFFFFu) | ((uint32_t)off << 16));
@@ -730,18 +781,20 @@ static TML_NOINLINE void tml_cv_generic(const tml_window *pw, const int8_t *inpu
 
 tml_status tml_conv2d_s8(const tml_conv2d_s8_params *p, const int8_t *input,
                          const int8_t *filter, const int32_t *bias,
-                         int8_t *output) {
+                         int8_t *output, void *scratch) {
   const tml_window *pw;
   tml_window w;
   int32_t groups, fic, off;
   tml_cv_rq q;
 #if TML_DSP
-  int32_t offp, filter_size;
-  int cols_np;
+  int32_t offp;
+  tml_conv2d_s8_variant variant;
+  tml_cv_scratch s;
 #endif
-  if (!p || !input || !filter || !output || !p->output_multiplier ||
+  if (!p || !input || !filter || !output || !scratch || !p->output_multiplier ||
       !p->output_shift)
     return TML_ERR_NULL_POINTER;
+  if (((uintptr_t)scratch & 7u) != 0) return TML_ERR_BAD_PARAM;
   pw = &p->win;
   if (!tml_window_valid(pw) || p->filter_input_c <= 0 ||
       pw->input_c % p->filter_input_c != 0)
@@ -763,26 +816,18 @@ tml_status tml_conv2d_s8(const tml_conv2d_s8_params *p, const int8_t *input,
   q.act_min = p->act_min;
   q.act_max = p->act_max;
 #if TML_DSP
-  filter_size = w.filter_h * w.filter_w * fic;
-  offp = (int32_t)(((uint32_t)off & 0xFFFFu) | ((uint32_t)off << 16));
-  /* Pixels per widened group: 4, 2, or 0 (SMLAD on the runs instead). */
-  cols_np = 0;
-  if (off >= -32640 && off <= 32640 && groups == 1 && w.dilation_w == 1) {
-    if ((filter_size >> 2) * 4 <= TML_CV_COLS)
-      cols_np = 4;
-    else if ((filter_size >> 2) * 2 <= TML_CV_COLS)
-      cols_np = 2;
-  }
-  if (cols_np > 0 && w.filter_h == 1 && w.filter_w == 1 && w.pad_h == 0 && w.pad_w == 0 &&
-      (w.output_h - 1) * w.stride_h < w.input_h && (w.output_w - 1) * w.stride_w < w.input_w) {
-    tml_cv_pointwise(&w, input, filter, output, &q, offp, off, cols_np == 4);
-    return TML_OK;
-  }
-  if (cols_np > 0 && off >= -127 && off <= 128) {
-    tml_cv_windows(&w, input, filter, output, &q, offp, off, cols_np == 4);
+  variant = tml_conv2d_s8_select(p);
+  if (variant != TML_CONV2D_S8_GENERIC) {
+    const int np = tml_cv_cols_pixels(p);
+    offp = (int32_t)(((uint32_t)off & 0xFFFFu) | ((uint32_t)off << 16));
+    tml_cv_carve(scratch, np, w.filter_h * w.filter_w * fic, &s);
+    if (variant == TML_CONV2D_S8_POINTWISE)
+      tml_cv_pointwise(&w, input, filter, output, &q, offp, off, np == 4, &s);
+    else
+      tml_cv_windows(&w, input, filter, output, &q, offp, off, np == 4, &s);
     return TML_OK;
   }
 #endif
-  tml_cv_generic(&w, input, filter, output, &q, fic, off);
+  tml_cv_generic(&w, input, filter, output, &q, fic, off, (int32_t *)scratch);
   return TML_OK;
 }

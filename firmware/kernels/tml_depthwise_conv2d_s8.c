@@ -11,17 +11,20 @@
  * never visited: each output pixel's valid window is computed once.
  *  - One input channel and 16 taps or more (audio front ends): the op is a
  *    CONV_2D with one input channel, so the filter is transposed to OHWI in
- *    at most 1 KB of stack and tml_conv2d_s8 does the work.
+ *    at most 1 KB of scratch and tml_conv2d_s8 does the work.
  *  - Cores with the DSP extension, depth multiplier 1 or a multiple of 4,
  *    up to 64 taps, |input_offset| <= 32640: blocks of four output channels
- *    over the whole output, the block's filter widened once into a stack
+ *    over the whole output, the block's filter widened once into a scratch
  *    table (SXTB16) and its requantization constants computed once; per
  *    tap one input word (SXTAB16 adds input_offset in the 16-bit lanes) or
  *    byte and four SMLAxy; outputs clamped four at a time (SSAT, SSUB8/SEL)
  *    when the activation range lies inside int8.
  *  - Anything else (portable C for other CPUs, other depth multipliers, the
  *    input_c % 4 channels left over): per pixel, a chunk of channels at a
- *    time, four channels at a time for depth multiplier 1. */
+ *    time, four channels at a time for depth multiplier 1.
+ * Those tables and the accumulators are the caller's scratch of
+ * tml_depthwise_conv2d_s8_scratch_size() bytes, planned in the arena like a
+ * tensor, so the stack holds only a few words per frame. */
 #include "tml_fast_int8.h"
 
 /* The DSP path also clamps four outputs at once with SSAT. */
@@ -33,9 +36,11 @@
 
 /* Output channels accumulated per pixel before they are requantized. */
 #define TML_DW_CHUNK 32
-/* Largest filter (taps x output channels) transposed on the stack when the
+/* Largest filter (taps x output channels) transposed into scratch when the
  * input has one channel. */
 #define TML_DW_TRANSPOSE_MAX 1024
+/* Most taps of the DSP channel blocks' widened filter. */
+#define TML_DW_TAPS_MAX 64
 
 /* What the requantization of every output needs. */
 typedef struct {
@@ -152,11 +157,10 @@ static TML_NOINLINE void tml_dw_acc_dm1(const tml_dw_win *wn, int32_t c0, int32_
 }
 
 /* Channel blocks over the whole output (DSP). For a block of four output
- * channels the filter is widened once (SXTB16) into a stack table and the
+ * channels the filter is widened once (SXTB16) into a scratch table and the
  * requantization constants are computed once; every output pixel then runs
  * its taps, from a table of input offsets when its window lies inside the
  * input, row by row when the padding clips it. */
-#define TML_DW_TAPS_MAX 64
 
 /* Output positions along one axis whose window lies inside the input:
  * [*lo, *hi) (o*stride - pad >= 0, o*stride - pad + (fsize-1)*dil < in). */
@@ -235,6 +239,7 @@ static inline uint32_t tml_dw_out4(const tml_dw_blockq *bq, int32_t a0, int32_t 
 typedef struct {
   tml_window w;
   const int32_t *toff; /* input offsets of the taps of a full window */
+  int32_t *fexp;       /* the block's widened filter: two words per tap */
   int32_t oy_lo, oy_hi, ox_lo, ox_hi; /* output pixels with full windows */
   int32_t offp, off;
 } tml_dw_plan;
@@ -242,7 +247,7 @@ typedef struct {
 static TML_ALWAYS_INLINE void tml_dw_block4(const tml_dw_plan *pl, const int8_t *input,
                                         const int8_t *filter, int8_t *output, int32_t oc0,
                                         int32_t dm, const tml_dw_rq *pq, const int scalar_x) {
-  int32_t fexp[2 * TML_DW_TAPS_MAX];
+  int32_t *const fexp = pl->fexp;
   tml_dw_blockq bq;
   /* Locals: the output stores may alias anything behind the pointers. */
   const tml_window w = pl->w;
@@ -431,28 +436,65 @@ static TML_NOINLINE void tml_dw_acc_c(const tml_dw_win *wn, int32_t dm, int32_t 
   }
 }
 
+static size_t tml_dw_align8(size_t n) { return (n + 7u) & ~(size_t)7u; }
+
+/* The CONV_2D that DEPTHWISE_CONV_2D with one input channel is. */
+static void tml_dw_conv_params(const tml_depthwise_conv2d_s8_params *p, tml_conv2d_s8_params *cp) {
+  cp->win = p->win;
+  cp->filter_input_c = 1;
+  cp->input_offset = p->input_offset;
+  cp->output_offset = p->output_offset;
+  cp->act_min = p->act_min;
+  cp->act_max = p->act_max;
+  cp->output_multiplier = p->output_multiplier;
+  cp->output_shift = p->output_shift;
+}
+
+/* One input channel and a larger filter: a CONV_2D with the filter in OHWI order. */
+static int tml_dw_is_conv(const tml_depthwise_conv2d_s8_params *p) {
+  const tml_window *w = &p->win;
+  return w->input_c == 1 && (int64_t)w->filter_h * w->filter_w >= 16 &&
+         (int64_t)w->filter_h * w->filter_w * w->output_c <= TML_DW_TRANSPOSE_MAX;
+}
+
+/* Where the DSP extension is there: blocks of four channels. */
+static int tml_dw_has_blocks(const tml_depthwise_conv2d_s8_params *p) {
+  const tml_window *w = &p->win;
+  const int32_t off = p->input_offset, dm = p->depth_multiplier;
+  return off >= -32640 && off <= 32640 && dm > 0 && (dm == 1 || dm % 4 == 0) &&
+         w->filter_h > 0 && w->filter_w > 0 && w->filter_h * w->filter_w <= TML_DW_TAPS_MAX;
+}
+
+size_t tml_depthwise_conv2d_s8_scratch_size(const tml_depthwise_conv2d_s8_params *p) {
+  const size_t taps = (size_t)p->win.filter_h * (size_t)p->win.filter_w;
+  /* The blocks' tap offsets and widened filter, or later one pixel's accumulators. */
+  const size_t blocks = tml_dw_has_blocks(p) ? 3 * taps * sizeof(int32_t) : 0;
+  const size_t pixels = TML_DW_CHUNK * sizeof(int32_t);
+  if (tml_dw_is_conv(p)) {
+    tml_conv2d_s8_params cp;
+    tml_dw_conv_params(p, &cp);
+    return tml_dw_align8(taps * (size_t)p->win.output_c) + tml_conv2d_s8_scratch_size(&cp);
+  }
+  return blocks > pixels ? blocks : pixels;
+}
+
 /* input_c == 1: output channel oc = m is the convolution of the only input
  * channel with filter[.., .., m], i.e. CONV_2D with one input channel and
  * the filter transposed from 1HWO to OHWI (at most TML_DW_TRANSPOSE_MAX
- * bytes, on the stack). */
+ * bytes) at the start of the scratch, the convolution's scratch after it. */
 static TML_NOINLINE tml_status tml_dw_as_conv(const tml_depthwise_conv2d_s8_params *p,
                                                  const int8_t *input, const int8_t *filter,
-                                                 const int32_t *bias, int8_t *output) {
-  int8_t ohwi[TML_DW_TRANSPOSE_MAX];
+                                                 const int32_t *bias, int8_t *output,
+                                                 void *scratch) {
+  int8_t *const ohwi = (int8_t *)scratch;
   tml_conv2d_s8_params cp;
   const int32_t taps = p->win.filter_h * p->win.filter_w, oc_n = p->win.output_c;
   int32_t oc, t;
   for (oc = 0; oc < oc_n; ++oc)
     for (t = 0; t < taps; ++t) ohwi[oc * taps + t] = filter[t * oc_n + oc];
-  cp.win = p->win;
-  cp.filter_input_c = 1;
-  cp.input_offset = p->input_offset;
-  cp.output_offset = p->output_offset;
-  cp.act_min = p->act_min;
-  cp.act_max = p->act_max;
-  cp.output_multiplier = p->output_multiplier;
-  cp.output_shift = p->output_shift;
-  return tml_conv2d_s8(&cp, input, ohwi, bias, output);
+  tml_dw_conv_params(p, &cp);
+  return tml_conv2d_s8(&cp, input, ohwi, bias, output,
+                       ohwi + tml_dw_align8((size_t)taps * (size_t)oc_n));
 }
 
 #if TML_DW_DSP
@@ -462,15 +504,18 @@ static TML_NOINLINE tml_status tml_dw_as_conv(const tml_depthwise_conv2d_s8_para
  * four; with depth multiplier 1 the last input_c % 4 are left). */
 static TML_NOINLINE int32_t tml_dw_blocks(const tml_window *pw, const int8_t *input,
                                              const int8_t *filter, int8_t *output,
-                                             int32_t dm, int32_t off, const tml_dw_rq *q) {
+                                             int32_t dm, int32_t off, const tml_dw_rq *q,
+                                             int32_t *scratch) {
   const tml_window w = *pw;
-  int32_t toff[TML_DW_TAPS_MAX], fy, fx, oc0;
+  int32_t *const toff = scratch;
+  int32_t fy, fx, oc0;
   tml_dw_plan pl;
   for (fy = 0; fy < w.filter_h; ++fy)
     for (fx = 0; fx < w.filter_w; ++fx)
       toff[fy * w.filter_w + fx] = (fy * w.dilation_h * w.input_w + fx * w.dilation_w) * w.input_c;
   pl.w = w;
   pl.toff = toff;
+  pl.fexp = toff + w.filter_h * w.filter_w;
   pl.offp = (int32_t)(((uint32_t)off & 0xFFFFu) | ((uint32_t)off << 16));
   pl.off = off;
   tml_dw_interior(w.pad_h, w.stride_h, w.dilation_h, w.filter_h, w.input_h, w.output_h,
@@ -491,11 +536,11 @@ static TML_NOINLINE int32_t tml_dw_blocks(const tml_window *pw, const int8_t *in
  * at a time over the pixel's valid window. */
 static TML_NOINLINE void tml_dw_pixels(const tml_window *pw, const int8_t *input,
                                           const int8_t *filter, int8_t *output, int32_t dm,
-                                          int32_t off, const tml_dw_rq *q, int32_t oc_start) {
+                                          int32_t off, const tml_dw_rq *q, int32_t oc_start,
+                                          int32_t *acc) {
   const tml_window w = *pw;
   int32_t b, oy, ox;
   tml_dw_win wn;
-  int32_t acc[TML_DW_CHUNK];
 #if TML_DW_DSP
   const int use_dsp = dm == 1 && off >= -32640 && off <= 32640;
   const int32_t offp = (int32_t)(((uint32_t)off & 0xFFFFu) | ((uint32_t)off << 16));
@@ -547,14 +592,15 @@ static TML_NOINLINE void tml_dw_pixels(const tml_window *pw, const int8_t *input
 
 tml_status tml_depthwise_conv2d_s8(const tml_depthwise_conv2d_s8_params *p,
                                    const int8_t *input, const int8_t *filter,
-                                   const int32_t *bias, int8_t *output) {
+                                   const int32_t *bias, int8_t *output, void *scratch) {
   const tml_window *pw;
   tml_window w;
   int32_t dm, off, oc_start = 0;
   tml_dw_rq q;
-  if (!p || !input || !filter || !output || !p->output_multiplier ||
+  if (!p || !input || !filter || !output || !scratch || !p->output_multiplier ||
       !p->output_shift)
     return TML_ERR_NULL_POINTER;
+  if (((uintptr_t)scratch & 7u) != 0) return TML_ERR_BAD_PARAM;
   pw = &p->win;
   if (!tml_window_valid(pw) || p->depth_multiplier <= 0 ||
       pw->output_c != pw->input_c * p->depth_multiplier)
@@ -565,9 +611,7 @@ tml_status tml_depthwise_conv2d_s8(const tml_depthwise_conv2d_s8_params *p,
 
   /* One input channel and a larger filter: a CONV_2D with the filter in
    * OHWI order. */
-  if (pw->input_c == 1 && (int64_t)pw->filter_h * pw->filter_w >= 16 &&
-      (int64_t)pw->filter_h * pw->filter_w * pw->output_c <= TML_DW_TRANSPOSE_MAX)
-    return tml_dw_as_conv(p, input, filter, bias, output);
+  if (tml_dw_is_conv(p)) return tml_dw_as_conv(p, input, filter, bias, output, scratch);
 
   /* Locals: the int8 output stores may alias anything behind p. */
   w = *pw;
@@ -580,10 +624,10 @@ tml_status tml_depthwise_conv2d_s8(const tml_depthwise_conv2d_s8_params *p,
   q.act_min = p->act_min;
   q.act_max = p->act_max;
 #if TML_DW_DSP
-  if (off >= -32640 && off <= 32640 && (dm == 1 || dm % 4 == 0) && w.filter_h > 0 &&
-      w.filter_w > 0 && w.filter_h * w.filter_w <= TML_DW_TAPS_MAX)
-    oc_start = tml_dw_blocks(&w, input, filter, output, dm, off, &q);
+  if (tml_dw_has_blocks(p))
+    oc_start = tml_dw_blocks(&w, input, filter, output, dm, off, &q, (int32_t *)scratch);
 #endif
-  if (oc_start < w.output_c) tml_dw_pixels(&w, input, filter, output, dm, off, &q, oc_start);
+  if (oc_start < w.output_c)
+    tml_dw_pixels(&w, input, filter, output, dm, off, &q, oc_start, (int32_t *)scratch);
   return TML_OK;
 }

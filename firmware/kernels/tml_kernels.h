@@ -120,10 +120,27 @@ typedef struct {
   const int32_t *output_shift;      /* [output_c] */
 } tml_conv2d_s8_params;
 
-/** bias: int32 [output_c] or NULL. */
+/**
+ * The variant tml_conv2d_s8 runs on cores with the DSP extension (elsewhere
+ * always the generic one): pointwise (1x1, no padding) and windows widen the
+ * windows of 4 or 2 pixels into scratch; generic works on the runs of each
+ * window.
+ */
+typedef enum {
+  TML_CONV2D_S8_GENERIC = 0,
+  TML_CONV2D_S8_POINTWISE = 1,
+  TML_CONV2D_S8_WINDOWS = 2
+} tml_conv2d_s8_variant;
+
+tml_conv2d_s8_variant tml_conv2d_s8_select(const tml_conv2d_s8_params *p);
+
+/** Bytes of scratch tml_conv2d_s8 needs (the same on every target: the most any variant uses). */
+size_t tml_conv2d_s8_scratch_size(const tml_conv2d_s8_params *p);
+
+/** bias: int32 [output_c] or NULL. scratch: tml_conv2d_s8_scratch_size(p) bytes, 8-byte aligned. */
 tml_status tml_conv2d_s8(const tml_conv2d_s8_params *p, const int8_t *input,
                          const int8_t *filter, const int32_t *bias,
-                         int8_t *output);
+                         int8_t *output, void *scratch);
 
 typedef struct {
   tml_window win;
@@ -147,9 +164,13 @@ typedef struct {
   const int32_t *output_shift;      /* [output_c] */
 } tml_depthwise_conv2d_s8_params;
 
+/** Bytes of scratch tml_depthwise_conv2d_s8 needs (the same on every target). */
+size_t tml_depthwise_conv2d_s8_scratch_size(const tml_depthwise_conv2d_s8_params *p);
+
+/** scratch: tml_depthwise_conv2d_s8_scratch_size(p) bytes, 8-byte aligned. */
 tml_status tml_depthwise_conv2d_s8(const tml_depthwise_conv2d_s8_params *p,
                                    const int8_t *input, const int8_t *filter,
-                                   const int32_t *bias, int8_t *output);
+                                   const int32_t *bias, int8_t *output, void *scratch);
 
 typedef struct {
   tml_window win;

@@ -57,7 +57,7 @@ export function emitConv2d(ctx: EmitContext): EmittedOp {
           output_multiplier: `${ctx.id}_multiplier`, output_shift: `${ctx.id}_shift`,
         }),
       ],
-      body: callStatement(`tml_conv2d_s8(&${name}, ${io})`),
+      body: callStatement(`tml_conv2d_s8(&${name}, ${io}, ${ctx.scratch("void")})`),
     };
   }
   return {
@@ -89,7 +89,7 @@ export function emitDepthwiseConv2d(ctx: EmitContext): EmittedOp {
           output_multiplier: `${ctx.id}_multiplier`, output_shift: `${ctx.id}_shift`,
         }),
       ],
-      body: callStatement(`tml_depthwise_conv2d_s8(&${name}, ${io})`),
+      body: callStatement(`tml_depthwise_conv2d_s8(&${name}, ${io}, ${ctx.scratch("void")})`),
     };
   }
   return {
