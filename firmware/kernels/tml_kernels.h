@@ -164,6 +164,21 @@ typedef struct {
   const int32_t *output_shift;      /* [output_c] */
 } tml_depthwise_conv2d_s8_params;
 
+/**
+ * The variant tml_depthwise_conv2d_s8 runs: as_conv (one input channel, 16
+ * taps or more: tml_conv2d_s8 on the transposed filter); blocks of four
+ * channels on cores with the DSP extension (the pixels variant does the
+ * channels left over, and everything elsewhere); pixels.
+ */
+typedef enum {
+  TML_DEPTHWISE_CONV2D_S8_PIXELS = 0,
+  TML_DEPTHWISE_CONV2D_S8_AS_CONV = 1,
+  TML_DEPTHWISE_CONV2D_S8_BLOCKS = 2
+} tml_depthwise_conv2d_s8_variant;
+
+tml_depthwise_conv2d_s8_variant tml_depthwise_conv2d_s8_select(
+    const tml_depthwise_conv2d_s8_params *p);
+
 /** Bytes of scratch tml_depthwise_conv2d_s8 needs (the same on every target). */
 size_t tml_depthwise_conv2d_s8_scratch_size(const tml_depthwise_conv2d_s8_params *p);
 

@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import {
-  CONV2D_S8_VARIANTS, conv2dS8ScratchBytes, conv2dS8Variant, conv2dWindow, depthwiseS8ScratchBytes, depthwiseWindow,
+  CONV2D_S8_VARIANTS, DEPTHWISE_CONV2D_S8_VARIANTS, conv2dS8ScratchBytes, conv2dS8Variant, conv2dWindow,
+  depthwiseS8ScratchBytes, depthwiseS8Variant, depthwiseWindow,
   type ConvWindow, type DepthwiseWindow,
 } from "../../src/codegen/aot/conv-variants.js";
 import { mainGraph } from "../../src/model/graph.js";
@@ -37,7 +38,7 @@ function win(w: ConvWindow | DepthwiseWindow): string {
     `${w.strideH}, ${w.strideW}, 1, ${w.dilationW}, ${w.padH}, ${w.padW}}`;
 }
 
-/** A C program printing "<select> <scratch>" per conv case and "<scratch>" per depthwise case. */
+/** A C program printing "<variant> <scratch bytes>" per case. */
 function program(cases: Case[]): string {
   const lines = cases.map((c) => {
     if (c.conv) {
@@ -47,7 +48,7 @@ function program(cases: Case[]): string {
     }
     const w = c.dw!;
     return `  { tml_depthwise_conv2d_s8_params p = {${win(w)}, ${w.depthMultiplier}, ${w.inputOffset}, 0, -128, 127, m, m};\n` +
-      `    printf("%lu\\n", (unsigned long)tml_depthwise_conv2d_s8_scratch_size(&p)); }`;
+      `    printf("%d %lu\\n", (int)tml_depthwise_conv2d_s8_select(&p), (unsigned long)tml_depthwise_conv2d_s8_scratch_size(&p)); }`;
   });
   return ["#include <stdio.h>", '#include "tml_kernels.h"', "static const int32_t m[1] = {0};", "int main(void) {", ...lines, "  return 0;", "}", ""].join("\n");
 }
@@ -127,10 +128,13 @@ describe("conv variants: TypeScript rules == C dispatchers", () => {
     const run = await execa(exe, []);
     const got = run.stdout.trim().split("\n");
     const want = cases.map((c) =>
-      c.conv ? `${CONV2D_S8_VARIANTS.indexOf(conv2dS8Variant(c.conv))} ${conv2dS8ScratchBytes(c.conv)}` : `${depthwiseS8ScratchBytes(c.dw!)}`,
+      c.conv
+        ? `${CONV2D_S8_VARIANTS.indexOf(conv2dS8Variant(c.conv))} ${conv2dS8ScratchBytes(c.conv)}`
+        : `${DEPTHWISE_CONV2D_S8_VARIANTS.indexOf(depthwiseS8Variant(c.dw!))} ${depthwiseS8ScratchBytes(c.dw!)}`,
     );
     expect(got.map((g, i) => `${cases[i]!.label}: ${g}`)).toEqual(want.map((w, i) => `${cases[i]!.label}: ${w}`));
     // Every variant is reached, so no rule goes unchecked.
     expect(new Set(cases.filter((c) => c.conv).map((c) => conv2dS8Variant(c.conv!)))).toEqual(new Set(CONV2D_S8_VARIANTS));
+    expect(new Set(cases.filter((c) => c.dw).map((c) => depthwiseS8Variant(c.dw!)))).toEqual(new Set(DEPTHWISE_CONV2D_S8_VARIANTS));
   });
 });

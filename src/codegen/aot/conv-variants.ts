@@ -1,9 +1,11 @@
 // Which variant the C dispatchers tml_conv2d_s8 and tml_depthwise_conv2d_s8
-// run for given params, and the scratch bytes they ask for — the same rules
-// as tml_conv2d_s8_select() and the tml_*_s8_scratch_size() functions in
-// firmware/kernels, so the memory plan reserves exactly what the kernel
-// carves. test/codegen/conv-variants.test.ts compiles those C functions and
-// checks both agree for every conv of the shipped models and for edge cases.
+// run for given params, and the scratch bytes they ask for. The rules are
+// the C ones (tml_conv2d_s8_select, tml_depthwise_conv2d_s8_select and the
+// *_scratch_size functions in firmware/kernels, one file per variant as
+// CMSIS-NN lays them out); this is their mirror for the memory planner, so
+// the plan reserves exactly what the kernel carves.
+// test/codegen/conv-variants.test.ts compiles the C functions and checks
+// both agree for every conv of the shipped models and at every threshold.
 
 import type { Conv2DParams } from "../../reference/kernels/conv2d.js";
 import type { DepthwiseConv2DParams } from "../../reference/kernels/depthwise-conv2d.js";
@@ -90,8 +92,19 @@ export function depthwiseWindow(p: DepthwiseConv2DParams): DepthwiseWindow {
   };
 }
 
+/** tml_depthwise_conv2d_s8_variant, in the enum's order. */
+export const DEPTHWISE_CONV2D_S8_VARIANTS = ["pixels", "as_conv", "blocks"] as const;
+export type DepthwiseConv2dS8Variant = (typeof DEPTHWISE_CONV2D_S8_VARIANTS)[number];
+
+/** tml_depthwise_conv2d_s8_select: blocks only where the DSP extension is (elsewhere pixels). */
+export function depthwiseS8Variant(w: DepthwiseWindow): DepthwiseConv2dS8Variant {
+  if (depthwiseIsConv(w)) return "as_conv";
+  if (depthwiseHasBlocks(w)) return "blocks";
+  return "pixels";
+}
+
 /** tml_dw_is_conv: one input channel and 16 taps or more run as a CONV_2D with the filter transposed. */
-export function depthwiseIsConv(w: DepthwiseWindow): boolean {
+function depthwiseIsConv(w: DepthwiseWindow): boolean {
   return w.inputC === 1 && w.filterH * w.filterW >= 16 && w.filterH * w.filterW * w.outputC <= DW_TRANSPOSE_MAX;
 }
 
@@ -107,8 +120,7 @@ const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 /** tml_depthwise_conv2d_s8_scratch_size. */
 export function depthwiseS8ScratchBytes(w: DepthwiseWindow): number {
   const taps = w.filterH * w.filterW;
-  if (depthwiseIsConv(w)) {
-    return align8(taps * w.outputC) + conv2dS8ScratchBytes({ ...w, filterInputC: 1 });
-  }
-  return Math.max(depthwiseHasBlocks(w) ? 3 * taps * 4 : 0, DW_CHUNK * 4);
+  const variant = depthwiseS8Variant(w);
+  if (variant === "as_conv") return align8(taps * w.outputC) + conv2dS8ScratchBytes({ ...w, filterInputC: 1 });
+  return Math.max(variant === "blocks" ? 3 * taps * 4 : 0, DW_CHUNK * 4);
 }
