@@ -5,7 +5,8 @@
  *   tml_conv2d_s8_pointwise.c  1x1, no padding, windows widened (DSP)
  *   tml_conv2d_s8_windows.c    any window, widened with padding (DSP)
  *   tml_conv2d_s8_generic.c    everything, on the runs of each window
- *   tml_conv2d_s8_common.c     requantization and the widened dot products */
+ * and this header holds what they share: requantization, widened windows
+ * and the dot products over them. */
 #ifndef TML_CONV2D_S8_IMPL_H
 #define TML_CONV2D_S8_IMPL_H
 
@@ -40,29 +41,12 @@ typedef struct {
   int32_t in_row, in_col, f_row, f_col;
 } tml_cv_geo;
 
-/* Requantizes output channels oc0 .. oc0+n-1 of np (1, 2 or 4) consecutive
- * pixels: acc[p*TML_CV_CHUNK + i] into o[p*ostride + oc0 + i]. */
-void tml_cv_requant_run(const tml_cv_rq *q, int32_t oc0, int32_t n, const int32_t *acc,
-                        int8_t *o, int32_t ostride, int np);
-
 /* The generic variant (any params, any CPU); acc: 2 * TML_CV_CHUNK int32 of scratch. */
 void tml_conv2d_s8_generic(const tml_window *pw, const int8_t *input, const int8_t *filter,
                            int8_t *output, const tml_cv_rq *q, int32_t fic, int32_t off,
                            int32_t *acc);
 
 #if TML_DSP
-/* acc = (x0.f0, x0.f1, 0, 0) over g's runs (offp: input_offset in both lanes). */
-void tml_cv_dot12(const tml_cv_geo *g, const int8_t *x0, const int8_t *f0, const int8_t *f1,
-                  int32_t offp, int32_t off, int32_t acc[4]);
-
-/* Accumulators of n output channels (filters f, k taps each) for two
- * (tml_cv_cols_acc) or four (tml_cv_cols_acc4) pixels whose windows
- * tml_cv_im2col laid out in cols/tail: acc[p*TML_CV_CHUNK + i]. */
-void tml_cv_cols_acc(const uint64_t *cols, const int32_t *tail, int32_t k, const int8_t *f,
-                     int32_t n, int32_t *acc);
-void tml_cv_cols_acc4(const uint64_t *cols, const int32_t *tail, int32_t k, const int8_t *f,
-                      int32_t n, int32_t *acc);
-
 /* The widening variants: np4 set for four pixels per group, else two. */
 void tml_conv2d_s8_pointwise(const tml_window *pw, const int8_t *input, const int8_t *filter,
                              int8_t *output, const tml_cv_rq *q, int32_t offp, int32_t off,
@@ -117,6 +101,209 @@ static inline void tml_cv_im2col(const int8_t *x, int32_t rows, int32_t len, int
       for (j = 0; j < len; ++j) TML_CV_PUSH(xr[j]);
     }
     for (j = 0; j < nb; ++j) tail[3 * lane + j] = (int8_t)(uint8_t)(word >> (8 * j)) + off;
+  }
+}
+#endif /* TML_DSP */
+
+/* The hot helpers every variant shares are static in each variant's file
+ * (not one extern copy): GCC then allocates registers across the calls
+ * (-fipa-ra) as it did with one file, which keeps the instruction counts. */
+static const int32_t tml_cv_zero TML_MAYBE_UNUSED = 0;
+
+/* Requantizes output channels oc0 .. oc0+n-1 of np consecutive pixels:
+ * acc[p*CHUNK + i] into o[p*ostride + oc0 + i]. */
+static TML_ALWAYS_INLINE void tml_cv_requant_loop(const tml_cv_rq *q, int32_t oc0, int32_t n,
+                                              const int32_t *acc, int8_t *o, int32_t ostride,
+                                              const int np) {
+  const int32_t *bp = q->bias ? q->bias + oc0 : &tml_cv_zero;
+  const int32_t bstep = q->bias ? 1 : 0;
+  const int32_t *mult = q->mult + oc0, *shift = q->shift + oc0;
+  const int32_t out_offset = q->out_offset, act_min = q->act_min, act_max = q->act_max;
+  int32_t i;
+  o += oc0;
+  for (i = 0; i < n; ++i, ++o) {
+    const int32_t m = mult[i], sh = shift[i], bv = *bp;
+    bp += bstep;
+#define TML_CV_EACH(OUT)                                        \
+  do {                                                          \
+    OUT(o[0], acc[i]);                                          \
+    if (np > 1) OUT(o[ostride], acc[TML_CV_CHUNK + i]);         \
+    if (np > 2) OUT(o[2 * ostride], acc[2 * TML_CV_CHUNK + i]); \
+    if (np > 3) OUT(o[3 * ostride], acc[3 * TML_CV_CHUNK + i]); \
+  } while (0)
+    if (sh <= -2 && sh >= -31) { /* right shift e = -sh in [2, 31] */
+      const int e1 = (int)(-1 - sh);
+      const int32_t khi = (int32_t)1 << (e1 - 1);
+#define TML_CV_FAST(dst, a)                                                              \
+  (dst) = tml_clamp_out(tml_mbqm(tml_wrap_add((a), bv), m, khi, e1), out_offset,    \
+                           act_min, act_max)
+      TML_CV_EACH(TML_CV_FAST);
+#undef TML_CV_FAST
+    } else {
+#define TML_CV_SLOW(dst, a)                                                              \
+  (dst) = tml_clamp_out(tml_mbqm_any(tml_wrap_add((a), bv), m, sh), out_offset,     \
+                           act_min, act_max)
+      TML_CV_EACH(TML_CV_SLOW);
+#undef TML_CV_SLOW
+    }
+#undef TML_CV_EACH
+  }
+}
+
+/* np is 1, 2 or 4. */
+static TML_NOINLINE TML_MAYBE_UNUSED void tml_cv_requant_run(const tml_cv_rq *q, int32_t oc0,
+                                                             int32_t n, const int32_t *acc,
+                                                             int8_t *o, int32_t ostride, int np) {
+  if (np == 4)
+    tml_cv_requant_loop(q, oc0, n, acc, o, ostride, 4);
+  else if (np == 2)
+    tml_cv_requant_loop(q, oc0, n, acc, o, ostride, 2);
+  else
+    tml_cv_requant_loop(q, oc0, n, acc, o, ostride, 1);
+}
+
+#if TML_DSP
+/* acc = (x0.f0, x0.f1, 0, 0). */
+static TML_NOINLINE TML_MAYBE_UNUSED void tml_cv_dot12(const tml_cv_geo *g, const int8_t *x0,
+                                         const int8_t *f0, const int8_t *f1, int32_t offp,
+                                         int32_t off, int32_t acc[4]) {
+  int32_t a00 = 0, a01 = 0;
+  int32_t r, c;
+  for (r = 0; r < g->rows; ++r) {
+    const int8_t *xr0 = x0 + r * g->in_row;
+    const int8_t *fr0 = f0 + r * g->f_row, *fr1 = f1 + r * g->f_row;
+    for (c = 0; c < g->cols; ++c) {
+      const int8_t *p0 = xr0 + c * g->in_col;
+      const int8_t *q0 = fr0 + c * g->f_col, *q1 = fr1 + c * g->f_col;
+      int32_t n = g->len;
+      for (; n >= 4; n -= 4) {
+        const uint32_t w0 = tml_ld32(p0);
+        const uint32_t v0 = tml_ld32(q0), v1 = tml_ld32(q1);
+        const int32_t x0e = __sxtab16(offp, (int32_t)w0), x0o = tml_sxtab16_r8(offp, w0);
+        const int32_t f0e = __sxtb16((int32_t)v0), f0o = tml_sxtb16_r8(v0);
+        const int32_t f1e = __sxtb16((int32_t)v1), f1o = tml_sxtb16_r8(v1);
+        a00 = __smlad(x0e, f0e, a00);
+        a00 = __smlad(x0o, f0o, a00);
+        a01 = __smlad(x0e, f1e, a01);
+        a01 = __smlad(x0o, f1o, a01);
+        p0 += 4;
+        q0 += 4;
+        q1 += 4;
+      }
+      for (; n > 0; --n) {
+        const int32_t xv0 = *p0++ + off;
+        a00 = tml_wrap_add(a00, xv0 * *q0++);
+        a01 = tml_wrap_add(a01, xv0 * *q1++);
+      }
+    }
+  }
+  acc[0] = a00;
+  acc[1] = a01;
+  acc[2] = 0;
+  acc[3] = 0;
+}
+
+/* The two words of *(*p)++ (GCC would split a 64-bit load it only uses in
+ * halves into two LDRs). */
+static inline void tml_cv_ld64(const uint64_t **p, int32_t *lo, int32_t *hi) {
+#if defined(__arm__) && defined(__GNUC__)
+  __asm__("ldrd %0, %1, [%2], #8" : "=&r"(*lo), "=&r"(*hi), "+r"(*p) : "m"(**p));
+#else
+  const uint64_t v = *(*p)++;
+  *lo = (int32_t)(uint32_t)v;
+  *hi = (int32_t)(uint32_t)(v >> 32);
+#endif
+}
+
+/* Accumulators of n output channels (filters f, k taps each) for two
+ * pixels whose full windows tml_cv_im2col laid out in cols/tail: two filters
+ * at a time stream past them. acc[i] and acc[TML_CV_CHUNK + i]. */
+static TML_NOINLINE TML_MAYBE_UNUSED void tml_cv_cols_acc(const uint64_t *cols, const int32_t *tail,
+                                            int32_t k, const int8_t *f, int32_t n,
+                                            int32_t *acc) {
+  const int32_t groups = k >> 2, rest = k & 3;
+  int32_t i;
+  for (i = 0; i < n; i += 2) {
+    const int8_t *f0 = f + (size_t)i * k;
+    const int8_t *f1 = i + 1 < n ? f0 + k : f0;
+    const uint64_t *c = cols;
+    int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
+    int32_t g, t;
+    for (g = groups; g > 0; --g) {
+      const uint32_t v0 = tml_ld32(f0), v1 = tml_ld32(f1);
+      const int32_t f0e = __sxtb16((int32_t)v0), f0o = tml_sxtb16_r8(v0);
+      const int32_t f1e = __sxtb16((int32_t)v1), f1o = tml_sxtb16_r8(v1);
+      int32_t lo, hi;
+      tml_cv_ld64(&c, &lo, &hi);
+      a00 = __smlad(lo, f0e, a00);
+      a01 = __smlad(lo, f1e, a01);
+      a00 = __smlad(hi, f0o, a00);
+      a01 = __smlad(hi, f1o, a01);
+      tml_cv_ld64(&c, &lo, &hi);
+      a10 = __smlad(lo, f0e, a10);
+      a11 = __smlad(lo, f1e, a11);
+      a10 = __smlad(hi, f0o, a10);
+      a11 = __smlad(hi, f1o, a11);
+      f0 += 4;
+      f1 += 4;
+    }
+    for (t = 0; t < rest; ++t) {
+      a00 = tml_wrap_add(a00, tail[t] * f0[t]);
+      a10 = tml_wrap_add(a10, tail[3 + t] * f0[t]);
+      a01 = tml_wrap_add(a01, tail[t] * f1[t]);
+      a11 = tml_wrap_add(a11, tail[3 + t] * f1[t]);
+    }
+    acc[i] = a00;
+    acc[TML_CV_CHUNK + i] = a10;
+    if (i + 1 < n) {
+      acc[i + 1] = a01;
+      acc[TML_CV_CHUNK + i + 1] = a11;
+    }
+  }
+}
+
+/* Accumulators of n output channels for four pixels laid out by
+ * tml_cv_im2col (np = 4): one filter word serves four pixels.
+ * acc[p*TML_CV_CHUNK + i]. */
+static TML_NOINLINE TML_MAYBE_UNUSED void tml_cv_cols_acc4(const uint64_t *cols, const int32_t *tail,
+                                             int32_t k, const int8_t *f, int32_t n,
+                                             int32_t *acc) {
+  const int32_t groups = k >> 2, rest = k & 3;
+  int32_t i;
+  for (i = 0; i < n; ++i) {
+    const int8_t *f0 = f + (size_t)i * k;
+    const uint64_t *c = cols;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    int32_t g, t;
+    for (g = groups; g > 0; --g) {
+      const uint32_t v = tml_ld32(f0);
+      const int32_t fe = __sxtb16((int32_t)v), fo = tml_sxtb16_r8(v);
+      int32_t lo, hi;
+      tml_cv_ld64(&c, &lo, &hi);
+      a0 = __smlad(lo, fe, a0);
+      a0 = __smlad(hi, fo, a0);
+      tml_cv_ld64(&c, &lo, &hi);
+      a1 = __smlad(lo, fe, a1);
+      a1 = __smlad(hi, fo, a1);
+      tml_cv_ld64(&c, &lo, &hi);
+      a2 = __smlad(lo, fe, a2);
+      a2 = __smlad(hi, fo, a2);
+      tml_cv_ld64(&c, &lo, &hi);
+      a3 = __smlad(lo, fe, a3);
+      a3 = __smlad(hi, fo, a3);
+      f0 += 4;
+    }
+    for (t = 0; t < rest; ++t) {
+      const int32_t fv = f0[t];
+      a0 = tml_wrap_add(a0, tail[t] * fv);
+      a1 = tml_wrap_add(a1, tail[3 + t] * fv);
+      a2 = tml_wrap_add(a2, tail[6 + t] * fv);
+      a3 = tml_wrap_add(a3, tail[9 + t] * fv);
+    }
+    acc[i] = a0;
+    acc[TML_CV_CHUNK + i] = a1;
+    acc[2 * TML_CV_CHUNK + i] = a2;
+    acc[3 * TML_CV_CHUNK + i] = a3;
   }
 }
 #endif /* TML_DSP */
