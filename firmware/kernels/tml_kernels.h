@@ -97,28 +97,41 @@ size_t tml_dtype_size(tml_dtype type);
  * TFLM's padding_values (the top/left padding from ComputePaddingHeightWidth).
  * Pools ignore dilation and require output_c == input_c.
  */
+/* tml:struct tml_window (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t batches;
-  int32_t input_h, input_w, input_c;
-  int32_t filter_h, filter_w;
-  int32_t output_h, output_w, output_c;
-  int32_t stride_h, stride_w;
-  int32_t dilation_h, dilation_w;
-  int32_t pad_h, pad_w;
+  int32_t input_h;
+  int32_t input_w;
+  int32_t input_c;
+  int32_t filter_h;
+  int32_t filter_w;
+  int32_t output_h;
+  int32_t output_w;
+  int32_t output_c;
+  int32_t stride_h;
+  int32_t stride_w;
+  int32_t dilation_h;
+  int32_t dilation_w;
+  int32_t pad_h;
+  int32_t pad_w;
 } tml_window;
+/* tml:end */
 
 /* ------------------------------------------------------------- CONV_2D */
 
 /** Per-channel int8 convolution (TFLM reference_integer_ops::ConvPerChannel). */
+/* tml:struct tml_conv2d_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   tml_window win;
   int32_t filter_input_c; /* filter dim 3; groups = input_c / filter_input_c */
-  int32_t input_offset;   /* -input zero point, [-127, 128] */
-  int32_t output_offset;  /* output zero point, [-128, 127] */
-  int32_t act_min, act_max; /* within [-128, 127] */
+  int32_t input_offset; /* -input zero point, [-127, 128] */
+  int32_t output_offset; /* output zero point, [-128, 127] */
+  int32_t act_min; /* within [-128, 127] */
+  int32_t act_max; /* within [-128, 127] */
   const int32_t *output_multiplier; /* [output_c] */
-  const int32_t *output_shift;      /* [output_c] */
+  const int32_t *output_shift; /* [output_c] */
 } tml_conv2d_s8_params;
+/* tml:end */
 
 /**
  * The variant tml_conv2d_s8 runs on cores with the DSP extension (elsewhere
@@ -142,11 +155,14 @@ tml_status tml_conv2d_s8(const tml_conv2d_s8_params *p, const int8_t *input,
                          const int8_t *filter, const int32_t *bias,
                          int8_t *output, void *scratch);
 
+/* tml:struct tml_conv2d_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   tml_window win;
   int32_t filter_input_c;
-  float act_min, act_max; /* -FLT_MAX/FLT_MAX (not inf) for no activation is fine */
+  float act_min; /* -FLT_MAX/FLT_MAX (not inf) for no activation is fine */
+  float act_max;
 } tml_conv2d_f32_params;
+/* tml:end */
 
 tml_status tml_conv2d_f32(const tml_conv2d_f32_params *p, const float *input,
                           const float *filter, const float *bias,
@@ -155,14 +171,18 @@ tml_status tml_conv2d_f32(const tml_conv2d_f32_params *p, const float *input,
 /* --------------------------------------------------- DEPTHWISE_CONV_2D */
 
 /** output_c == input_c * depth_multiplier; out channel = ic*depth_multiplier + m. */
+/* tml:struct tml_depthwise_conv2d_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   tml_window win;
   int32_t depth_multiplier;
-  int32_t input_offset, output_offset;
-  int32_t act_min, act_max;
+  int32_t input_offset; /* -input zero point */
+  int32_t output_offset; /* output zero point */
+  int32_t act_min;
+  int32_t act_max;
   const int32_t *output_multiplier; /* [output_c] */
-  const int32_t *output_shift;      /* [output_c] */
+  const int32_t *output_shift; /* [output_c] */
 } tml_depthwise_conv2d_s8_params;
+/* tml:end */
 
 /**
  * The variant tml_depthwise_conv2d_s8 runs: as_conv (one input channel, 16
@@ -187,11 +207,14 @@ tml_status tml_depthwise_conv2d_s8(const tml_depthwise_conv2d_s8_params *p,
                                    const int8_t *input, const int8_t *filter,
                                    const int32_t *bias, int8_t *output, void *scratch);
 
+/* tml:struct tml_depthwise_conv2d_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   tml_window win;
   int32_t depth_multiplier;
-  float act_min, act_max;
+  float act_min;
+  float act_max;
 } tml_depthwise_conv2d_f32_params;
+/* tml:end */
 
 tml_status tml_depthwise_conv2d_f32(const tml_depthwise_conv2d_f32_params *p,
                                     const float *input, const float *filter,
@@ -205,25 +228,35 @@ tml_status tml_depthwise_conv2d_f32(const tml_depthwise_conv2d_f32_params *p,
  * all outputs (TFLM FullyConnected, honours filter_offset); per_channel = 1:
  * [output_depth] arrays (TFLM FullyConnectedPerChannel, filter_offset must be 0).
  */
+/* tml:struct tml_fully_connected_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t batches, accum_depth, output_depth;
-  int32_t input_offset;  /* -input zero point */
+  int32_t batches;
+  int32_t accum_depth;
+  int32_t output_depth;
+  int32_t input_offset; /* -input zero point */
   int32_t filter_offset; /* -weights zero point (0 for symmetric int8 weights) */
   int32_t output_offset; /* output zero point */
-  int32_t act_min, act_max;
-  int32_t per_channel;
+  int32_t act_min;
+  int32_t act_max;
+  int32_t per_channel; /* 1: output_multiplier/output_shift are [output_depth]; 0: [1] */
   const int32_t *output_multiplier;
   const int32_t *output_shift;
 } tml_fully_connected_s8_params;
+/* tml:end */
 
 tml_status tml_fully_connected_s8(const tml_fully_connected_s8_params *p,
                                   const int8_t *input, const int8_t *weights,
                                   const int32_t *bias, int8_t *output);
 
+/* tml:struct tml_fully_connected_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t batches, accum_depth, output_depth;
-  float act_min, act_max;
+  int32_t batches;
+  int32_t accum_depth;
+  int32_t output_depth;
+  float act_min;
+  float act_max;
 } tml_fully_connected_f32_params;
+/* tml:end */
 
 tml_status tml_fully_connected_f32(const tml_fully_connected_f32_params *p,
                                    const float *input, const float *weights,
@@ -232,15 +265,21 @@ tml_status tml_fully_connected_f32(const tml_fully_connected_f32_params *p,
 /* --------------------------------------------- AVERAGE_POOL_2D / MAX_POOL_2D */
 
 /** Pools: win.filter_h/filter_w is the pool size; input and output share zero point/scale. */
+/* tml:struct tml_pool_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   tml_window win;
-  int32_t act_min, act_max;
+  int32_t act_min;
+  int32_t act_max;
 } tml_pool_s8_params;
+/* tml:end */
 
+/* tml:struct tml_pool_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   tml_window win;
-  float act_min, act_max;
+  float act_min;
+  float act_max;
 } tml_pool_f32_params;
+/* tml:end */
 
 /** Average rounds half away from zero; TML_ERR_BAD_PARAM if a window covers no input. */
 tml_status tml_avg_pool2d_s8(const tml_pool_s8_params *p, const int8_t *input,

@@ -1,0 +1,131 @@
+// The param structs of the C kernel library, defined once. From this table
+// come the C typedefs in firmware/kernels/tml_kernels.h (the blocks between
+// `tml:struct` markers, written by `npm run gen:kernel-structs` and checked
+// for staleness by test/codegen/kernel-structs.test.ts), the TypeScript type
+// of each struct's value (StructValue), and its C initializer in the
+// generated model (kernelParams): an emitter that misses, misnames or adds a
+// field does not typecheck, and the initializer follows the struct's order.
+
+import { cFloat, cInt } from "../c-syntax.js";
+
+/** A field's C type: a scalar, a pointer to a constant int32 table, or another struct of the table. */
+type FieldType = "int32_t" | "float" | "const int32_t *" | "tml_window";
+
+interface FieldSpec {
+  readonly name: string;
+  readonly c: FieldType;
+  /** The C comment after the field (ranges, layouts). */
+  readonly doc?: string;
+}
+
+const int32 = <N extends string>(name: N, doc?: string) => ({ name, c: "int32_t", ...(doc ? { doc } : {}) }) as const;
+const float = <N extends string>(name: N, doc?: string) => ({ name, c: "float", ...(doc ? { doc } : {}) }) as const;
+const table = <N extends string>(name: N, doc?: string) => ({ name, c: "const int32_t *", ...(doc ? { doc } : {}) }) as const;
+const win = { name: "win", c: "tml_window" } as const;
+
+export const KERNEL_STRUCTS = {
+  tml_window: [
+    int32("batches"),
+    int32("input_h"), int32("input_w"), int32("input_c"),
+    int32("filter_h"), int32("filter_w"),
+    int32("output_h"), int32("output_w"), int32("output_c"),
+    int32("stride_h"), int32("stride_w"),
+    int32("dilation_h"), int32("dilation_w"),
+    int32("pad_h"), int32("pad_w"),
+  ],
+  tml_conv2d_s8_params: [
+    win,
+    int32("filter_input_c", "filter dim 3; groups = input_c / filter_input_c"),
+    int32("input_offset", "-input zero point, [-127, 128]"),
+    int32("output_offset", "output zero point, [-128, 127]"),
+    int32("act_min", "within [-128, 127]"), int32("act_max", "within [-128, 127]"),
+    table("output_multiplier", "[output_c]"), table("output_shift", "[output_c]"),
+  ],
+  tml_conv2d_f32_params: [
+    win,
+    int32("filter_input_c"),
+    float("act_min", "-FLT_MAX/FLT_MAX (not inf) for no activation is fine"), float("act_max"),
+  ],
+  tml_depthwise_conv2d_s8_params: [
+    win,
+    int32("depth_multiplier"),
+    int32("input_offset", "-input zero point"), int32("output_offset", "output zero point"),
+    int32("act_min"), int32("act_max"),
+    table("output_multiplier", "[output_c]"), table("output_shift", "[output_c]"),
+  ],
+  tml_depthwise_conv2d_f32_params: [win, int32("depth_multiplier"), float("act_min"), float("act_max")],
+  tml_fully_connected_s8_params: [
+    int32("batches"), int32("accum_depth"), int32("output_depth"),
+    int32("input_offset", "-input zero point"),
+    int32("filter_offset", "-weights zero point (0 for symmetric int8 weights)"),
+    int32("output_offset", "output zero point"),
+    int32("act_min"), int32("act_max"),
+    int32("per_channel", "1: output_multiplier/output_shift are [output_depth]; 0: [1]"),
+    table("output_multiplier"), table("output_shift"),
+  ],
+  tml_fully_connected_f32_params: [int32("batches"), int32("accum_depth"), int32("output_depth"), float("act_min"), float("act_max")],
+  tml_pool_s8_params: [win, int32("act_min"), int32("act_max")],
+  tml_pool_f32_params: [win, float("act_min"), float("act_max")],
+} as const satisfies Record<string, readonly FieldSpec[]>;
+
+export type KernelStruct = keyof typeof KERNEL_STRUCTS;
+
+type FieldValue<C> = C extends KernelStruct ? StructValue<C> : C extends "const int32_t *" ? string : number;
+
+/**
+ * A struct's value as the emitters build it: numbers for scalars, the C
+ * name of a constant table for pointers, nested values for structs.
+ */
+export type StructValue<S extends KernelStruct> = {
+  [F in (typeof KERNEL_STRUCTS)[S][number] as F["name"]]: FieldValue<F["c"]>;
+};
+
+function fieldsOf(s: KernelStruct): readonly FieldSpec[] {
+  return KERNEL_STRUCTS[s];
+}
+
+function initializer(s: KernelStruct, value: Record<string, unknown>, indent: string): string {
+  return fieldsOf(s)
+    .map((f) => {
+      const v = value[f.name];
+      if (v === undefined) throw new Error(`${s}.${f.name} has no value`);
+      if (f.c === "tml_window") return `${indent}.${f.name} = {\n${initializer(f.c, v as Record<string, unknown>, indent + "  ")}\n${indent}},`;
+      if (f.c === "const int32_t *") return `${indent}.${f.name} = ${v as string},`;
+      return `${indent}.${f.name} = ${f.c === "float" ? cFloat(v as number) : cInt(v as number)},`;
+    })
+    .join("\n");
+}
+
+/** `static const <struct> <name> = { .field = value, … };` in the struct's field order. */
+export function kernelParams<S extends KernelStruct>(s: S, name: string, value: StructValue<S>): string {
+  return `static const ${s} ${name} = {\n${initializer(s, value as Record<string, unknown>, "  ")}\n};`;
+}
+
+/** The C typedef of `s`, one field per line, as tml_kernels.h holds it. */
+export function structTypedef(s: KernelStruct): string {
+  const lines = fieldsOf(s).map((f) => {
+    const decl = f.c.endsWith("*") ? `${f.c}${f.name};` : `${f.c} ${f.name};`;
+    return `  ${decl}${f.doc ? ` /* ${f.doc} */` : ""}`;
+  });
+  return ["typedef struct {", ...lines, `} ${s};`].join("\n");
+}
+
+export const STRUCT_BEGIN = (s: string): string => `/* tml:struct ${s} (generated from src/codegen/aot/kernel-structs.ts) */`;
+export const STRUCT_END = "/* tml:end */";
+
+/**
+ * `header` with every marked struct block rewritten from the table. Throws
+ * naming a struct of the table the header has no block for, or a block
+ * naming no struct of the table.
+ */
+export function regenerateKernelHeader(header: string): string {
+  const seen = new Set<string>();
+  const out = header.replace(/\/\* tml:struct (\w+) \(generated[^*]*\*\/\n[\s\S]*?\/\* tml:end \*\//g, (_, name: string) => {
+    if (!(name in KERNEL_STRUCTS)) throw new Error(`tml_kernels.h has a generated block for ${name}, which src/codegen/aot/kernel-structs.ts does not define`);
+    seen.add(name);
+    return `${STRUCT_BEGIN(name)}\n${structTypedef(name as KernelStruct)}\n${STRUCT_END}`;
+  });
+  const missing = Object.keys(KERNEL_STRUCTS).filter((s) => !seen.has(s));
+  if (missing.length > 0) throw new Error(`tml_kernels.h has no generated block for ${missing.join(", ")}`);
+  return out;
+}
