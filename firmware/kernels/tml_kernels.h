@@ -299,12 +299,15 @@ tml_status tml_max_pool2d_f32(const tml_pool_f32_params *p, const float *input,
  * (kScaledDiffIntegerBits = 5) and CalculateInputRadius(5, left_shift, 31)
  * (diff_min = -radius). Output int8 has scale 1/256, zero point -128.
  */
+/* tml:struct tml_softmax_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t outer_size, depth;
+  int32_t outer_size;
+  int32_t depth;
   int32_t input_multiplier;
   int32_t input_left_shift; /* >= 0 */
-  int32_t diff_min;         /* <= 0 */
+  int32_t diff_min; /* <= 0 */
 } tml_softmax_s8_params;
+/* tml:end */
 
 tml_status tml_softmax_s8(const tml_softmax_s8_params *p, const int8_t *input,
                           int8_t *output);
@@ -312,10 +315,13 @@ tml_status tml_softmax_s8(const tml_softmax_s8_params *p, const int8_t *input,
 tml_status tml_softmax_s8_s16(const tml_softmax_s8_params *p,
                               const int8_t *input, int16_t *output);
 
+/* tml:struct tml_softmax_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t outer_size, depth;
+  int32_t outer_size;
+  int32_t depth;
   float beta;
 } tml_softmax_f32_params;
+/* tml:end */
 
 tml_status tml_softmax_f32(const tml_softmax_f32_params *p, const float *input,
                            float *output);
@@ -327,13 +333,22 @@ tml_status tml_softmax_f32(const tml_softmax_f32_params *p, const float *input,
  * offset, shifted left by left_shift (20 for int8), rescaled by its multiplier
  * (shift <= 0), summed (or subtracted), rescaled by the output multiplier.
  */
+/* tml:struct tml_add_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t left_shift;
-  int32_t input1_offset, input1_multiplier, input1_shift; /* offsets = -zero point */
-  int32_t input2_offset, input2_multiplier, input2_shift;
-  int32_t output_offset, output_multiplier, output_shift; /* output_offset = +zp */
-  int32_t act_min, act_max;
+  int32_t input1_offset; /* -zero point */
+  int32_t input1_multiplier;
+  int32_t input1_shift;
+  int32_t input2_offset; /* -zero point */
+  int32_t input2_multiplier;
+  int32_t input2_shift;
+  int32_t output_offset; /* +zero point */
+  int32_t output_multiplier;
+  int32_t output_shift;
+  int32_t act_min;
+  int32_t act_max;
 } tml_add_s8_params;
+/* tml:end */
 typedef tml_add_s8_params tml_sub_s8_params;
 
 tml_status tml_add_s8(const tml_add_s8_params *p, const tml_binary_shapes *s,
@@ -359,12 +374,17 @@ tml_status tml_sub_s8(const tml_sub_s8_params *p, const tml_binary_shapes *s,
  * quotient is the exactly rounded 0, so the output is the zero point. For
  * int16 MUL all offsets must be 0 (as TFLM).
  */
+/* tml:struct tml_mul_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t input1_offset, input2_offset; /* -zero points */
-  int32_t output_offset;                /* +zero point */
-  int32_t output_multiplier, output_shift;
-  int32_t act_min, act_max;
+  int32_t input1_offset; /* -zero point */
+  int32_t input2_offset; /* -zero point */
+  int32_t output_offset; /* +zero point */
+  int32_t output_multiplier;
+  int32_t output_shift;
+  int32_t act_min;
+  int32_t act_max;
 } tml_mul_s8_params;
+/* tml:end */
 typedef tml_mul_s8_params tml_mul_s16_params;
 typedef tml_mul_s8_params tml_div_s8_params;
 
@@ -388,13 +408,19 @@ tml_status tml_div_s8(const tml_div_s8_params *p, const tml_binary_shapes *s,
  * element, the other elements are computed, and the call returns
  * TML_ERR_DIV_BY_ZERO; INT32_MIN / -1 yields INT32_MIN.
  */
+/* tml:struct tml_arith_s32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t act_min, act_max;
+  int32_t act_min;
+  int32_t act_max;
 } tml_arith_s32_params;
+/* tml:end */
 
+/* tml:struct tml_arith_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  float act_min, act_max;
+  float act_min;
+  float act_max;
 } tml_arith_f32_params;
+/* tml:end */
 
 tml_status tml_add_s32(const tml_arith_s32_params *p, const tml_binary_shapes *s,
                        const int32_t *input1, const int32_t *input2,
@@ -536,10 +562,12 @@ tml_status tml_cast(tml_dtype input_type, const void *input,
 /* ---------------------------------------------- QUANTIZE / DEQUANTIZE */
 
 /** float -> int8/int16: q = clamp(round_half_away(x / scale) + zero_point). */
+/* tml:struct tml_quantize_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   float scale; /* the output tensor's scale (division, not a reciprocal, as TFLM) */
   int32_t zero_point;
 } tml_quantize_f32_params;
+/* tml:end */
 
 tml_status tml_quantize_f32_s8(const tml_quantize_f32_params *p,
                                const float *input, int8_t *output,
@@ -555,20 +583,27 @@ tml_status tml_quantize_f32_s16(const tml_quantize_f32_params *p,
  * TFLM: int8->{int8,uint8,int16,int32}, int16->{int8,int16,int32},
  * int32->{int8,int16}, uint8->int8.
  */
+/* tml:struct tml_requantize_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  tml_dtype input_type, output_type;
-  int32_t input_zero_point, output_zero_point;
-  int32_t multiplier, shift;
+  tml_dtype input_type;
+  tml_dtype output_type;
+  int32_t input_zero_point;
+  int32_t output_zero_point;
+  int32_t multiplier;
+  int32_t shift;
 } tml_requantize_params;
+/* tml:end */
 
 tml_status tml_quantize_int(const tml_requantize_params *p, const void *input,
                             void *output, int32_t count);
 
 /** int8/int16 -> float: scale * (q - zero_point). */
+/* tml:struct tml_dequantize_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   float scale;
   int32_t zero_point;
 } tml_dequantize_params;
+/* tml:end */
 
 tml_status tml_dequantize_s8(const tml_dequantize_params *p,
                              const int8_t *input, float *output, int32_t count);
@@ -586,12 +621,14 @@ tml_status tml_dequantize_s16(const tml_dequantize_params *p,
  * point -128; TANH output scale 1/128, zero point 0. Parameters as TFLM's
  * CalculateArithmeticOpData (kInputIntegerBits = 4).
  */
+/* tml:struct tml_logistic_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t input_zero_point;
   int32_t input_range_radius;
   int32_t input_multiplier;
   int32_t input_left_shift;
 } tml_logistic_s8_params;
+/* tml:end */
 typedef tml_logistic_s8_params tml_tanh_s8_params;
 
 tml_status tml_logistic_s8(const tml_logistic_s8_params *p, const int8_t *input,
@@ -610,20 +647,27 @@ tml_status tml_tanh_f32(const float *input, float *output, int32_t count);
  * multiplier/shift = QuantizeMultiplier(in_scale/out_scale), act_min =
  * max(-128, output_zp), act_max = 127.
  */
+/* tml:struct tml_relu_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t input_zero_point, output_zero_point;
-  int32_t output_multiplier, output_shift;
-  int32_t act_min, act_max;
+  int32_t input_zero_point;
+  int32_t output_zero_point;
+  int32_t output_multiplier;
+  int32_t output_shift;
+  int32_t act_min;
+  int32_t act_max;
 } tml_relu_s8_params;
+/* tml:end */
 
 tml_status tml_relu_s8(const tml_relu_s8_params *p, const int8_t *input,
                        int8_t *output, int32_t count);
 
 /** int8 RELU6 (TFLM Relu6Quantized): clamp(x, zero, six), no rescale. */
+/* tml:struct tml_relu6_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t zero; /* input zero point */
-  int32_t six;  /* quantized 6.0 in the input's scale */
+  int32_t six; /* quantized 6.0 in the input's scale */
 } tml_relu6_s8_params;
+/* tml:end */
 
 tml_status tml_relu6_s8(const tml_relu6_s8_params *p, const int8_t *input,
                         int8_t *output, int32_t count);
@@ -633,13 +677,16 @@ tml_status tml_relu6_f32(const float *input, float *output, int32_t count);
 /* --------------------------------------------------------- HARD_SWISH */
 
 /** TFLM HardSwishParams, computed as TFLM's HardSwishPrepare. */
+/* tml:struct tml_hard_swish_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t input_zero_point, output_zero_point;
+  int32_t input_zero_point;
+  int32_t output_zero_point;
   int32_t reluish_multiplier_fixedpoint_int16; /* int16 range */
   int32_t reluish_multiplier_exponent;
-  int32_t output_multiplier_fixedpoint_int16;  /* int16 range */
-  int32_t output_multiplier_exponent;          /* in [-15, 0] */
+  int32_t output_multiplier_fixedpoint_int16; /* int16 range */
+  int32_t output_multiplier_exponent; /* in [-15, 0] */
 } tml_hard_swish_s8_params;
+/* tml:end */
 
 tml_status tml_hard_swish_s8(const tml_hard_swish_s8_params *p,
                              const int8_t *input, int8_t *output,

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import {
-  KERNEL_STRUCTS, STRUCT_BEGIN, STRUCT_END, kernelParams, regenerateKernelHeader, structTypedef,
+  KERNEL_STRUCTS, KERNEL_STRUCT_ALIASES, STRUCT_BEGIN, STRUCT_END, kernelParams, regenerateKernelHeader, structTypedef,
   type KernelStruct, type StructValue,
 } from "../../src/codegen/aot/kernel-structs.js";
 import { requireTool } from "../cli.js";
@@ -25,6 +25,7 @@ describe("kernel param structs: one table", () => {
     for (const s of Object.keys(KERNEL_STRUCTS) as KernelStruct[]) {
       expect(header).toContain(`${STRUCT_BEGIN(s)}\n${structTypedef(s)}\n${STRUCT_END}`);
     }
+    for (const [alias, target] of Object.entries(KERNEL_STRUCT_ALIASES)) expect(header).toContain(`typedef ${target} ${alias};`);
   });
 
   it("a hand edit inside a block is undone, a missing block is named", () => {

@@ -9,7 +9,7 @@
 import { cFloat, cInt } from "../c-syntax.js";
 
 /** A field's C type: a scalar, a pointer to a constant int32 table, or another struct of the table. */
-type FieldType = "int32_t" | "float" | "const int32_t *" | "tml_window";
+type FieldType = "int32_t" | "float" | "tml_dtype" | "const int32_t *" | "tml_window";
 
 interface FieldSpec {
   readonly name: string;
@@ -21,6 +21,7 @@ interface FieldSpec {
 const int32 = <N extends string>(name: N, doc?: string) => ({ name, c: "int32_t", ...(doc ? { doc } : {}) }) as const;
 const float = <N extends string>(name: N, doc?: string) => ({ name, c: "float", ...(doc ? { doc } : {}) }) as const;
 const table = <N extends string>(name: N, doc?: string) => ({ name, c: "const int32_t *", ...(doc ? { doc } : {}) }) as const;
+const dtype = <N extends string>(name: N) => ({ name, c: "tml_dtype" }) as const;
 const win = { name: "win", c: "tml_window" } as const;
 
 export const KERNEL_STRUCTS = {
@@ -66,11 +67,61 @@ export const KERNEL_STRUCTS = {
   tml_fully_connected_f32_params: [int32("batches"), int32("accum_depth"), int32("output_depth"), float("act_min"), float("act_max")],
   tml_pool_s8_params: [win, int32("act_min"), int32("act_max")],
   tml_pool_f32_params: [win, float("act_min"), float("act_max")],
+  tml_softmax_s8_params: [
+    int32("outer_size"), int32("depth"),
+    int32("input_multiplier"), int32("input_left_shift", ">= 0"), int32("diff_min", "<= 0"),
+  ],
+  tml_softmax_f32_params: [int32("outer_size"), int32("depth"), float("beta")],
+  tml_add_s8_params: [
+    int32("left_shift"),
+    int32("input1_offset", "-zero point"), int32("input1_multiplier"), int32("input1_shift"),
+    int32("input2_offset", "-zero point"), int32("input2_multiplier"), int32("input2_shift"),
+    int32("output_offset", "+zero point"), int32("output_multiplier"), int32("output_shift"),
+    int32("act_min"), int32("act_max"),
+  ],
+  tml_mul_s8_params: [
+    int32("input1_offset", "-zero point"), int32("input2_offset", "-zero point"),
+    int32("output_offset", "+zero point"),
+    int32("output_multiplier"), int32("output_shift"),
+    int32("act_min"), int32("act_max"),
+  ],
+  tml_arith_s32_params: [int32("act_min"), int32("act_max")],
+  tml_arith_f32_params: [float("act_min"), float("act_max")],
+  tml_quantize_f32_params: [
+    float("scale", "the output tensor's scale (division, not a reciprocal, as TFLM)"), int32("zero_point"),
+  ],
+  tml_requantize_params: [
+    dtype("input_type"), dtype("output_type"),
+    int32("input_zero_point"), int32("output_zero_point"),
+    int32("multiplier"), int32("shift"),
+  ],
+  tml_dequantize_params: [float("scale"), int32("zero_point")],
+  tml_logistic_s8_params: [int32("input_zero_point"), int32("input_range_radius"), int32("input_multiplier"), int32("input_left_shift")],
+  tml_relu_s8_params: [
+    int32("input_zero_point"), int32("output_zero_point"),
+    int32("output_multiplier"), int32("output_shift"),
+    int32("act_min"), int32("act_max"),
+  ],
+  tml_relu6_s8_params: [int32("zero", "input zero point"), int32("six", "quantized 6.0 in the input's scale")],
+  tml_hard_swish_s8_params: [
+    int32("input_zero_point"), int32("output_zero_point"),
+    int32("reluish_multiplier_fixedpoint_int16", "int16 range"), int32("reluish_multiplier_exponent"),
+    int32("output_multiplier_fixedpoint_int16", "int16 range"), int32("output_multiplier_exponent", "in [-15, 0]"),
+  ],
 } as const satisfies Record<string, readonly FieldSpec[]>;
+
+/** Other names of a struct (one-line typedefs in tml_kernels.h, checked by the test). */
+export const KERNEL_STRUCT_ALIASES = {
+  tml_sub_s8_params: "tml_add_s8_params",
+  tml_mul_s16_params: "tml_mul_s8_params",
+  tml_div_s8_params: "tml_mul_s8_params",
+  tml_tanh_s8_params: "tml_logistic_s8_params",
+} as const satisfies Record<string, keyof typeof KERNEL_STRUCTS>;
 
 export type KernelStruct = keyof typeof KERNEL_STRUCTS;
 
-type FieldValue<C> = C extends KernelStruct ? StructValue<C> : C extends "const int32_t *" ? string : number;
+/** Pointers and tml_dtype values are C names (a constant table, an enum constant). */
+type FieldValue<C> = C extends KernelStruct ? StructValue<C> : C extends "const int32_t *" | "tml_dtype" ? string : number;
 
 /**
  * A struct's value as the emitters build it: numbers for scalars, the C
@@ -90,15 +141,19 @@ function initializer(s: KernelStruct, value: Record<string, unknown>, indent: st
       const v = value[f.name];
       if (v === undefined) throw new Error(`${s}.${f.name} has no value`);
       if (f.c === "tml_window") return `${indent}.${f.name} = {\n${initializer(f.c, v as Record<string, unknown>, indent + "  ")}\n${indent}},`;
-      if (f.c === "const int32_t *") return `${indent}.${f.name} = ${v as string},`;
+      if (f.c === "const int32_t *" || f.c === "tml_dtype") return `${indent}.${f.name} = ${v as string},`;
       return `${indent}.${f.name} = ${f.c === "float" ? cFloat(v as number) : cInt(v as number)},`;
     })
     .join("\n");
 }
 
-/** `static const <struct> <name> = { .field = value, … };` in the struct's field order. */
-export function kernelParams<S extends KernelStruct>(s: S, name: string, value: StructValue<S>): string {
-  return `static const ${s} ${name} = {\n${initializer(s, value as Record<string, unknown>, "  ")}\n};`;
+type Alias = keyof typeof KERNEL_STRUCT_ALIASES;
+type Target<T extends KernelStruct | Alias> = T extends Alias ? (typeof KERNEL_STRUCT_ALIASES)[T] : T;
+
+/** `static const <type> <name> = { .field = value, … };` in the struct's field order (`type` may be an alias). */
+export function kernelParams<T extends KernelStruct | Alias>(type: T, name: string, value: StructValue<Target<T>>): string {
+  const s = (type in KERNEL_STRUCT_ALIASES ? KERNEL_STRUCT_ALIASES[type as Alias] : type) as KernelStruct;
+  return `static const ${type} ${name} = {\n${initializer(s, value as Record<string, unknown>, "  ")}\n};`;
 }
 
 /** The C typedef of `s`, one field per line, as tml_kernels.h holds it. */
