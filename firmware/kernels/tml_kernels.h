@@ -705,11 +705,13 @@ tml_status tml_hard_swish_f32(const float *input, float *output,
  */
 
 /** SignalWindow: out = saturate_int16((in * window) >> shift) per window block. */
+/* tml:struct tml_signal_window_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t shift;       /* 0..31 */
-  int32_t input_size;  /* a multiple of weight_size */
+  int32_t shift; /* 0..31 */
+  int32_t input_size; /* a multiple of weight_size */
   int32_t weight_size; /* > 0 */
 } tml_signal_window_params;
+/* tml:end */
 
 tml_status tml_signal_window_s16(const tml_signal_window_params *p,
                                  const int16_t *input, const int16_t *weights,
@@ -726,14 +728,18 @@ tml_status tml_signal_fft_auto_scale_s16(int32_t size, const int16_t *input,
  * `factors` (p1, m1, p2, m2, ...; radices 2..5), ncfft = fft_length / 2
  * twiddles and ncfft / 2 super twiddles, interleaved re, im.
  */
+/* tml:struct tml_signal_rfft_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t fft_length; /* even */
-  int32_t input_size, input_length, output_length;
+  int32_t input_size;
+  int32_t input_length;
+  int32_t output_length;
   int32_t factor_count; /* entries of factors (pairs) */
   const int32_t *factors;
   const int16_t *twiddles;
   const int16_t *super_twiddles;
 } tml_signal_rfft_params;
+/* tml:end */
 
 size_t tml_signal_rfft_s16_scratch_size(const tml_signal_rfft_params *p);
 tml_status tml_signal_rfft_s16(const tml_signal_rfft_params *p,
@@ -741,9 +747,12 @@ tml_status tml_signal_rfft_s16(const tml_signal_rfft_params *p,
                                void *scratch);
 
 /** SignalEnergy: output[i] = re^2 + im^2 (uint32) for start_index <= i < end_index only. */
+/* tml:struct tml_signal_energy_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t start_index, end_index;
+  int32_t start_index;
+  int32_t end_index;
 } tml_signal_energy_params;
+/* tml:end */
 
 tml_status tml_signal_energy_s16(const tml_signal_energy_params *p,
                                  const int16_t *input, uint32_t *output);
@@ -754,10 +763,12 @@ tml_status tml_signal_energy_s16(const tml_signal_energy_params *p,
  * The five int16 tables have num_channels + 1 entries (starts, widths) or the
  * weight count (weights, unweights); reads are checked at build time.
  */
+/* tml:struct tml_signal_filter_bank_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t num_channels;
   int32_t output_size;
 } tml_signal_filter_bank_params;
+/* tml:end */
 
 tml_status tml_signal_filter_bank_u32(const tml_signal_filter_bank_params *p,
                                       const uint32_t *input,
@@ -781,16 +792,20 @@ tml_status tml_signal_filter_bank_sqrt_u64(int32_t num_channels,
  * call and kept by the caller across calls. noise_output receives its first
  * noise_output_size entries after each call.
  */
+/* tml:struct tml_signal_spectral_subtraction_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t num_channels;
-  uint32_t smoothing, one_minus_smoothing;
-  uint32_t alternate_smoothing, alternate_one_minus_smoothing;
+  uint32_t smoothing;
+  uint32_t one_minus_smoothing;
+  uint32_t alternate_smoothing;
+  uint32_t alternate_one_minus_smoothing;
   uint32_t min_signal_remaining;
-  uint32_t smoothing_bits;            /* 0..31 */
+  uint32_t smoothing_bits; /* 0..31 */
   uint32_t spectral_subtraction_bits; /* 0..63 */
-  int32_t clamping;                   /* 0 or 1 */
-  int32_t noise_output_size;          /* <= num_channels */
+  int32_t clamping; /* 0 or 1 */
+  int32_t noise_output_size; /* <= num_channels */
 } tml_signal_spectral_subtraction_params;
+/* tml:end */
 
 size_t tml_signal_spectral_subtraction_u32_state_size(
     const tml_signal_spectral_subtraction_params *p);
@@ -801,10 +816,12 @@ tml_status tml_signal_spectral_subtraction_u32(
     uint32_t *output, uint32_t *noise_output, uint32_t *state);
 
 /** SignalPCAN: per-channel gain from the noise estimate via gain_lut (>= 125 entries), then shrink. */
+/* tml:struct tml_signal_pcan_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t snr_shift; /* 0..63 */
   int32_t num_channels;
 } tml_signal_pcan_params;
+/* tml:end */
 
 tml_status tml_signal_pcan_u32(const tml_signal_pcan_params *p,
                                const uint32_t *input,
@@ -812,11 +829,13 @@ tml_status tml_signal_pcan_u32(const tml_signal_pcan_params *p,
                                const int16_t *gain_lut, uint32_t *output);
 
 /** SignalFilterBankLog: output = min(Log32(input << input_correction_bits, output_scale), 32767). */
+/* tml:struct tml_signal_filter_bank_log_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t input_correction_bits; /* 0..31 */
   uint32_t output_scale;
   int32_t num_channels;
 } tml_signal_filter_bank_log_params;
+/* tml:end */
 
 tml_status tml_signal_filter_bank_log_u32(
     const tml_signal_filter_bank_log_params *p, const uint32_t *input,

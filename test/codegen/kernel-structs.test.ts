@@ -41,24 +41,31 @@ describe("kernel param structs: one table", () => {
   it("every value an emitter gives lands in its field (gcc reads the header)", async () => {
     if (!(await requireTool("gcc", "apt-get install gcc"))) return;
     // Distinct values per field, so a swapped pair cannot pass.
+    // Pointer fields name a one-element table holding their number.
     let next = 1;
+    const tables: string[] = [];
     const valueOf = (s: KernelStruct): Record<string, unknown> =>
-      Object.fromEntries(KERNEL_STRUCTS[s].map((f) => [f.name, f.c === "tml_window" ? valueOf(f.c) : f.c === "const int32_t *" ? `t${next++}` : next++ + (f.c === "float" ? 0.5 : 0)]));
+      Object.fromEntries(KERNEL_STRUCTS[s].map((f): [string, unknown] => {
+        if (f.c === "tml_window") return [f.name, valueOf(f.c)];
+        const n = next++;
+        if (f.c.endsWith("*")) {
+          tables.push(`static ${f.c.replace(" *", "")} t${n}[1] = { ${n} };`);
+          return [f.name, `t${n}`];
+        }
+        return [f.name, n + (f.c === "float" ? 0.5 : 0)];
+      }));
     const structs = Object.keys(KERNEL_STRUCTS) as KernelStruct[];
     const values = structs.map((s) => valueOf(s));
-    const names = (v: Record<string, unknown>): string[] =>
-      Object.values(v).flatMap((x) => (typeof x === "string" ? [x] : typeof x === "object" ? names(x as Record<string, unknown>) : []));
-    const tables = values.flatMap(names);
     const prints = (s: KernelStruct, expr: string): string[] =>
       KERNEL_STRUCTS[s].flatMap((f) =>
         f.c === "tml_window" ? prints(f.c, `${expr}.${f.name}`)
-        : f.c === "const int32_t *" ? [`  printf("%d\\n", (int)*${expr}.${f.name});`]
+        : f.c.endsWith("*") ? [`  printf("%d\\n", (int)*${expr}.${f.name});`]
         : f.c === "float" ? [`  printf("%.1f\\n", (double)${expr}.${f.name});`]
         : [`  printf("%d\\n", (int)${expr}.${f.name});`]);
     const src = [
       "#include <stdio.h>",
       '#include "tml_kernels.h"',
-      ...tables.map((t) => `static const int32_t ${t}[1] = { ${t.slice(1)} };`),
+      ...tables,
       ...structs.map((s, k) => kernelParams(s, `v${k}`, values[k] as StructValue<typeof s>)),
       "int main(void) {",
       ...structs.flatMap((s, k) => prints(s, `v${k}`)),

@@ -9,7 +9,7 @@
 import { cFloat, cInt } from "../c-syntax.js";
 
 /** A field's C type: a scalar, a pointer to a constant int32 table, or another struct of the table. */
-type FieldType = "int32_t" | "float" | "tml_dtype" | "const int32_t *" | "tml_window";
+type FieldType = "int32_t" | "uint32_t" | "float" | "tml_dtype" | "const int32_t *" | "const int16_t *" | "tml_window";
 
 interface FieldSpec {
   readonly name: string;
@@ -20,7 +20,9 @@ interface FieldSpec {
 
 const int32 = <N extends string>(name: N, doc?: string) => ({ name, c: "int32_t", ...(doc ? { doc } : {}) }) as const;
 const float = <N extends string>(name: N, doc?: string) => ({ name, c: "float", ...(doc ? { doc } : {}) }) as const;
+const uint32 = <N extends string>(name: N, doc?: string) => ({ name, c: "uint32_t", ...(doc ? { doc } : {}) }) as const;
 const table = <N extends string>(name: N, doc?: string) => ({ name, c: "const int32_t *", ...(doc ? { doc } : {}) }) as const;
+const table16 = <N extends string>(name: N) => ({ name, c: "const int16_t *" }) as const;
 const dtype = <N extends string>(name: N) => ({ name, c: "tml_dtype" }) as const;
 const win = { name: "win", c: "tml_window" } as const;
 
@@ -108,6 +110,26 @@ export const KERNEL_STRUCTS = {
     int32("reluish_multiplier_fixedpoint_int16", "int16 range"), int32("reluish_multiplier_exponent"),
     int32("output_multiplier_fixedpoint_int16", "int16 range"), int32("output_multiplier_exponent", "in [-15, 0]"),
   ],
+  tml_signal_window_params: [
+    int32("shift", "0..31"), int32("input_size", "a multiple of weight_size"), int32("weight_size", "> 0"),
+  ],
+  tml_signal_rfft_params: [
+    int32("fft_length", "even"), int32("input_size"), int32("input_length"), int32("output_length"),
+    int32("factor_count", "entries of factors (pairs)"),
+    table("factors"), table16("twiddles"), table16("super_twiddles"),
+  ],
+  tml_signal_energy_params: [int32("start_index"), int32("end_index")],
+  tml_signal_filter_bank_params: [int32("num_channels"), int32("output_size")],
+  tml_signal_spectral_subtraction_params: [
+    int32("num_channels"),
+    uint32("smoothing"), uint32("one_minus_smoothing"),
+    uint32("alternate_smoothing"), uint32("alternate_one_minus_smoothing"),
+    uint32("min_signal_remaining"),
+    uint32("smoothing_bits", "0..31"), uint32("spectral_subtraction_bits", "0..63"),
+    int32("clamping", "0 or 1"), int32("noise_output_size", "<= num_channels"),
+  ],
+  tml_signal_pcan_params: [int32("snr_shift", "0..63"), int32("num_channels")],
+  tml_signal_filter_bank_log_params: [int32("input_correction_bits", "0..31"), uint32("output_scale"), int32("num_channels")],
 } as const satisfies Record<string, readonly FieldSpec[]>;
 
 /** Other names of a struct (one-line typedefs in tml_kernels.h, checked by the test). */
@@ -121,7 +143,7 @@ export const KERNEL_STRUCT_ALIASES = {
 export type KernelStruct = keyof typeof KERNEL_STRUCTS;
 
 /** Pointers and tml_dtype values are C names (a constant table, an enum constant). */
-type FieldValue<C> = C extends KernelStruct ? StructValue<C> : C extends "const int32_t *" | "tml_dtype" ? string : number;
+type FieldValue<C> = C extends KernelStruct ? StructValue<C> : C extends "const int32_t *" | "const int16_t *" | "tml_dtype" ? string : number;
 
 /**
  * A struct's value as the emitters build it: numbers for scalars, the C
@@ -141,7 +163,8 @@ function initializer(s: KernelStruct, value: Record<string, unknown>, indent: st
       const v = value[f.name];
       if (v === undefined) throw new Error(`${s}.${f.name} has no value`);
       if (f.c === "tml_window") return `${indent}.${f.name} = {\n${initializer(f.c, v as Record<string, unknown>, indent + "  ")}\n${indent}},`;
-      if (f.c === "const int32_t *" || f.c === "tml_dtype") return `${indent}.${f.name} = ${v as string},`;
+      if (f.c === "const int32_t *" || f.c === "const int16_t *" || f.c === "tml_dtype") return `${indent}.${f.name} = ${v as string},`;
+      if (f.c === "uint32_t") return `${indent}.${f.name} = ${(v as number) >>> 0}u,`;
       return `${indent}.${f.name} = ${f.c === "float" ? cFloat(v as number) : cInt(v as number)},`;
     })
     .join("\n");
