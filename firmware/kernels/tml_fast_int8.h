@@ -1,5 +1,5 @@
-/* tml_fast_int8.h — what the fast int8 kernels (tml_conv2d_s8.c,
- * tml_depthwise_conv2d_s8.c, tml_fully_connected_s8.c) share: the DSP
+/* tml_fast_int8.h — what the fast int8 kernels (tml_conv2d_s8*.c,
+ * tml_depthwise_conv2d_s8*.c, tml_fully_connected_s8.c) share: the DSP
  * extension's presence, inlining control for their hot loops, the exact
  * single-multiply requantization, and the SXTB16 helpers. */
 #ifndef TML_FAST_INT8_H
@@ -24,9 +24,11 @@
 #if defined(__GNUC__)
 #define TML_NOINLINE __attribute__((noinline))
 #define TML_ALWAYS_INLINE __inline__ __attribute__((always_inline))
+#define TML_MAYBE_UNUSED __attribute__((unused))
 #else
 #define TML_NOINLINE
 #define TML_ALWAYS_INLINE inline
+#define TML_MAYBE_UNUSED
 #endif
 
 /* Output offset, then the activation clamp, as every int8 kernel ends. */
@@ -59,8 +61,9 @@ static inline int32_t tml_mbqm(int32_t x, int32_t m, int32_t khi, int e1) {
 }
 
 /* Any other shift: tml_multiply_by_quantized_multiplier itself, out of line
- * so the hot loops that rarely need it stay small (every includer calls it). */
-static TML_NOINLINE int32_t tml_mbqm_any(int32_t x, int32_t m, int32_t sh) {
+ * so the hot loops that rarely need it stay small (the files of a kernel's
+ * variants include this header whether they requantize or not). */
+static TML_NOINLINE TML_MAYBE_UNUSED int32_t tml_mbqm_any(int32_t x, int32_t m, int32_t sh) {
   return tml_multiply_by_quantized_multiplier(x, m, (int)sh);
 }
 

@@ -97,39 +97,72 @@ size_t tml_dtype_size(tml_dtype type);
  * TFLM's padding_values (the top/left padding from ComputePaddingHeightWidth).
  * Pools ignore dilation and require output_c == input_c.
  */
+/* tml:struct tml_window (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t batches;
-  int32_t input_h, input_w, input_c;
-  int32_t filter_h, filter_w;
-  int32_t output_h, output_w, output_c;
-  int32_t stride_h, stride_w;
-  int32_t dilation_h, dilation_w;
-  int32_t pad_h, pad_w;
+  int32_t input_h;
+  int32_t input_w;
+  int32_t input_c;
+  int32_t filter_h;
+  int32_t filter_w;
+  int32_t output_h;
+  int32_t output_w;
+  int32_t output_c;
+  int32_t stride_h;
+  int32_t stride_w;
+  int32_t dilation_h;
+  int32_t dilation_w;
+  int32_t pad_h;
+  int32_t pad_w;
 } tml_window;
+/* tml:end */
 
 /* ------------------------------------------------------------- CONV_2D */
 
 /** Per-channel int8 convolution (TFLM reference_integer_ops::ConvPerChannel). */
+/* tml:struct tml_conv2d_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   tml_window win;
   int32_t filter_input_c; /* filter dim 3; groups = input_c / filter_input_c */
-  int32_t input_offset;   /* -input zero point, [-127, 128] */
-  int32_t output_offset;  /* output zero point, [-128, 127] */
-  int32_t act_min, act_max; /* within [-128, 127] */
+  int32_t input_offset; /* -input zero point, [-127, 128] */
+  int32_t output_offset; /* output zero point, [-128, 127] */
+  int32_t act_min; /* within [-128, 127] */
+  int32_t act_max; /* within [-128, 127] */
   const int32_t *output_multiplier; /* [output_c] */
-  const int32_t *output_shift;      /* [output_c] */
+  const int32_t *output_shift; /* [output_c] */
 } tml_conv2d_s8_params;
+/* tml:end */
 
-/** bias: int32 [output_c] or NULL. */
+/**
+ * The variant tml_conv2d_s8 runs on cores with the DSP extension (elsewhere
+ * always the generic one): pointwise (1x1, no padding) and windows widen the
+ * windows of 4 or 2 pixels into scratch; generic works on the runs of each
+ * window.
+ */
+typedef enum {
+  TML_CONV2D_S8_GENERIC = 0,
+  TML_CONV2D_S8_POINTWISE = 1,
+  TML_CONV2D_S8_WINDOWS = 2
+} tml_conv2d_s8_variant;
+
+tml_conv2d_s8_variant tml_conv2d_s8_select(const tml_conv2d_s8_params *p);
+
+/** Bytes of scratch tml_conv2d_s8 needs (the same on every target: the most any variant uses). */
+size_t tml_conv2d_s8_scratch_size(const tml_conv2d_s8_params *p);
+
+/** bias: int32 [output_c] or NULL. scratch: tml_conv2d_s8_scratch_size(p) bytes, 8-byte aligned. */
 tml_status tml_conv2d_s8(const tml_conv2d_s8_params *p, const int8_t *input,
                          const int8_t *filter, const int32_t *bias,
-                         int8_t *output);
+                         int8_t *output, void *scratch);
 
+/* tml:struct tml_conv2d_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   tml_window win;
   int32_t filter_input_c;
-  float act_min, act_max; /* -FLT_MAX/FLT_MAX (not inf) for no activation is fine */
+  float act_min; /* -FLT_MAX/FLT_MAX (not inf) for no activation is fine */
+  float act_max;
 } tml_conv2d_f32_params;
+/* tml:end */
 
 tml_status tml_conv2d_f32(const tml_conv2d_f32_params *p, const float *input,
                           const float *filter, const float *bias,
@@ -138,24 +171,50 @@ tml_status tml_conv2d_f32(const tml_conv2d_f32_params *p, const float *input,
 /* --------------------------------------------------- DEPTHWISE_CONV_2D */
 
 /** output_c == input_c * depth_multiplier; out channel = ic*depth_multiplier + m. */
+/* tml:struct tml_depthwise_conv2d_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   tml_window win;
   int32_t depth_multiplier;
-  int32_t input_offset, output_offset;
-  int32_t act_min, act_max;
+  int32_t input_offset; /* -input zero point */
+  int32_t output_offset; /* output zero point */
+  int32_t act_min;
+  int32_t act_max;
   const int32_t *output_multiplier; /* [output_c] */
-  const int32_t *output_shift;      /* [output_c] */
+  const int32_t *output_shift; /* [output_c] */
 } tml_depthwise_conv2d_s8_params;
+/* tml:end */
 
+/**
+ * The variant tml_depthwise_conv2d_s8 runs: as_conv (one input channel, 16
+ * taps or more: tml_conv2d_s8 on the transposed filter); blocks of four
+ * channels on cores with the DSP extension (the pixels variant does the
+ * channels left over, and everything elsewhere); pixels.
+ */
+typedef enum {
+  TML_DEPTHWISE_CONV2D_S8_PIXELS = 0,
+  TML_DEPTHWISE_CONV2D_S8_AS_CONV = 1,
+  TML_DEPTHWISE_CONV2D_S8_BLOCKS = 2
+} tml_depthwise_conv2d_s8_variant;
+
+tml_depthwise_conv2d_s8_variant tml_depthwise_conv2d_s8_select(
+    const tml_depthwise_conv2d_s8_params *p);
+
+/** Bytes of scratch tml_depthwise_conv2d_s8 needs (the same on every target). */
+size_t tml_depthwise_conv2d_s8_scratch_size(const tml_depthwise_conv2d_s8_params *p);
+
+/** scratch: tml_depthwise_conv2d_s8_scratch_size(p) bytes, 8-byte aligned. */
 tml_status tml_depthwise_conv2d_s8(const tml_depthwise_conv2d_s8_params *p,
                                    const int8_t *input, const int8_t *filter,
-                                   const int32_t *bias, int8_t *output);
+                                   const int32_t *bias, int8_t *output, void *scratch);
 
+/* tml:struct tml_depthwise_conv2d_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   tml_window win;
   int32_t depth_multiplier;
-  float act_min, act_max;
+  float act_min;
+  float act_max;
 } tml_depthwise_conv2d_f32_params;
+/* tml:end */
 
 tml_status tml_depthwise_conv2d_f32(const tml_depthwise_conv2d_f32_params *p,
                                     const float *input, const float *filter,
@@ -169,25 +228,35 @@ tml_status tml_depthwise_conv2d_f32(const tml_depthwise_conv2d_f32_params *p,
  * all outputs (TFLM FullyConnected, honours filter_offset); per_channel = 1:
  * [output_depth] arrays (TFLM FullyConnectedPerChannel, filter_offset must be 0).
  */
+/* tml:struct tml_fully_connected_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t batches, accum_depth, output_depth;
-  int32_t input_offset;  /* -input zero point */
+  int32_t batches;
+  int32_t accum_depth;
+  int32_t output_depth;
+  int32_t input_offset; /* -input zero point */
   int32_t filter_offset; /* -weights zero point (0 for symmetric int8 weights) */
   int32_t output_offset; /* output zero point */
-  int32_t act_min, act_max;
-  int32_t per_channel;
+  int32_t act_min;
+  int32_t act_max;
+  int32_t per_channel; /* 1: output_multiplier/output_shift are [output_depth]; 0: [1] */
   const int32_t *output_multiplier;
   const int32_t *output_shift;
 } tml_fully_connected_s8_params;
+/* tml:end */
 
 tml_status tml_fully_connected_s8(const tml_fully_connected_s8_params *p,
                                   const int8_t *input, const int8_t *weights,
                                   const int32_t *bias, int8_t *output);
 
+/* tml:struct tml_fully_connected_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t batches, accum_depth, output_depth;
-  float act_min, act_max;
+  int32_t batches;
+  int32_t accum_depth;
+  int32_t output_depth;
+  float act_min;
+  float act_max;
 } tml_fully_connected_f32_params;
+/* tml:end */
 
 tml_status tml_fully_connected_f32(const tml_fully_connected_f32_params *p,
                                    const float *input, const float *weights,
@@ -196,15 +265,21 @@ tml_status tml_fully_connected_f32(const tml_fully_connected_f32_params *p,
 /* --------------------------------------------- AVERAGE_POOL_2D / MAX_POOL_2D */
 
 /** Pools: win.filter_h/filter_w is the pool size; input and output share zero point/scale. */
+/* tml:struct tml_pool_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   tml_window win;
-  int32_t act_min, act_max;
+  int32_t act_min;
+  int32_t act_max;
 } tml_pool_s8_params;
+/* tml:end */
 
+/* tml:struct tml_pool_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   tml_window win;
-  float act_min, act_max;
+  float act_min;
+  float act_max;
 } tml_pool_f32_params;
+/* tml:end */
 
 /** Average rounds half away from zero; TML_ERR_BAD_PARAM if a window covers no input. */
 tml_status tml_avg_pool2d_s8(const tml_pool_s8_params *p, const int8_t *input,
@@ -224,12 +299,15 @@ tml_status tml_max_pool2d_f32(const tml_pool_f32_params *p, const float *input,
  * (kScaledDiffIntegerBits = 5) and CalculateInputRadius(5, left_shift, 31)
  * (diff_min = -radius). Output int8 has scale 1/256, zero point -128.
  */
+/* tml:struct tml_softmax_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t outer_size, depth;
+  int32_t outer_size;
+  int32_t depth;
   int32_t input_multiplier;
   int32_t input_left_shift; /* >= 0 */
-  int32_t diff_min;         /* <= 0 */
+  int32_t diff_min; /* <= 0 */
 } tml_softmax_s8_params;
+/* tml:end */
 
 tml_status tml_softmax_s8(const tml_softmax_s8_params *p, const int8_t *input,
                           int8_t *output);
@@ -237,10 +315,13 @@ tml_status tml_softmax_s8(const tml_softmax_s8_params *p, const int8_t *input,
 tml_status tml_softmax_s8_s16(const tml_softmax_s8_params *p,
                               const int8_t *input, int16_t *output);
 
+/* tml:struct tml_softmax_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t outer_size, depth;
+  int32_t outer_size;
+  int32_t depth;
   float beta;
 } tml_softmax_f32_params;
+/* tml:end */
 
 tml_status tml_softmax_f32(const tml_softmax_f32_params *p, const float *input,
                            float *output);
@@ -252,13 +333,22 @@ tml_status tml_softmax_f32(const tml_softmax_f32_params *p, const float *input,
  * offset, shifted left by left_shift (20 for int8), rescaled by its multiplier
  * (shift <= 0), summed (or subtracted), rescaled by the output multiplier.
  */
+/* tml:struct tml_add_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t left_shift;
-  int32_t input1_offset, input1_multiplier, input1_shift; /* offsets = -zero point */
-  int32_t input2_offset, input2_multiplier, input2_shift;
-  int32_t output_offset, output_multiplier, output_shift; /* output_offset = +zp */
-  int32_t act_min, act_max;
+  int32_t input1_offset; /* -zero point */
+  int32_t input1_multiplier;
+  int32_t input1_shift;
+  int32_t input2_offset; /* -zero point */
+  int32_t input2_multiplier;
+  int32_t input2_shift;
+  int32_t output_offset; /* +zero point */
+  int32_t output_multiplier;
+  int32_t output_shift;
+  int32_t act_min;
+  int32_t act_max;
 } tml_add_s8_params;
+/* tml:end */
 typedef tml_add_s8_params tml_sub_s8_params;
 
 tml_status tml_add_s8(const tml_add_s8_params *p, const tml_binary_shapes *s,
@@ -284,12 +374,17 @@ tml_status tml_sub_s8(const tml_sub_s8_params *p, const tml_binary_shapes *s,
  * quotient is the exactly rounded 0, so the output is the zero point. For
  * int16 MUL all offsets must be 0 (as TFLM).
  */
+/* tml:struct tml_mul_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t input1_offset, input2_offset; /* -zero points */
-  int32_t output_offset;                /* +zero point */
-  int32_t output_multiplier, output_shift;
-  int32_t act_min, act_max;
+  int32_t input1_offset; /* -zero point */
+  int32_t input2_offset; /* -zero point */
+  int32_t output_offset; /* +zero point */
+  int32_t output_multiplier;
+  int32_t output_shift;
+  int32_t act_min;
+  int32_t act_max;
 } tml_mul_s8_params;
+/* tml:end */
 typedef tml_mul_s8_params tml_mul_s16_params;
 typedef tml_mul_s8_params tml_div_s8_params;
 
@@ -313,13 +408,19 @@ tml_status tml_div_s8(const tml_div_s8_params *p, const tml_binary_shapes *s,
  * element, the other elements are computed, and the call returns
  * TML_ERR_DIV_BY_ZERO; INT32_MIN / -1 yields INT32_MIN.
  */
+/* tml:struct tml_arith_s32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t act_min, act_max;
+  int32_t act_min;
+  int32_t act_max;
 } tml_arith_s32_params;
+/* tml:end */
 
+/* tml:struct tml_arith_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  float act_min, act_max;
+  float act_min;
+  float act_max;
 } tml_arith_f32_params;
+/* tml:end */
 
 tml_status tml_add_s32(const tml_arith_s32_params *p, const tml_binary_shapes *s,
                        const int32_t *input1, const int32_t *input2,
@@ -461,10 +562,12 @@ tml_status tml_cast(tml_dtype input_type, const void *input,
 /* ---------------------------------------------- QUANTIZE / DEQUANTIZE */
 
 /** float -> int8/int16: q = clamp(round_half_away(x / scale) + zero_point). */
+/* tml:struct tml_quantize_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   float scale; /* the output tensor's scale (division, not a reciprocal, as TFLM) */
   int32_t zero_point;
 } tml_quantize_f32_params;
+/* tml:end */
 
 tml_status tml_quantize_f32_s8(const tml_quantize_f32_params *p,
                                const float *input, int8_t *output,
@@ -480,20 +583,27 @@ tml_status tml_quantize_f32_s16(const tml_quantize_f32_params *p,
  * TFLM: int8->{int8,uint8,int16,int32}, int16->{int8,int16,int32},
  * int32->{int8,int16}, uint8->int8.
  */
+/* tml:struct tml_requantize_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  tml_dtype input_type, output_type;
-  int32_t input_zero_point, output_zero_point;
-  int32_t multiplier, shift;
+  tml_dtype input_type;
+  tml_dtype output_type;
+  int32_t input_zero_point;
+  int32_t output_zero_point;
+  int32_t multiplier;
+  int32_t shift;
 } tml_requantize_params;
+/* tml:end */
 
 tml_status tml_quantize_int(const tml_requantize_params *p, const void *input,
                             void *output, int32_t count);
 
 /** int8/int16 -> float: scale * (q - zero_point). */
+/* tml:struct tml_dequantize_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   float scale;
   int32_t zero_point;
 } tml_dequantize_params;
+/* tml:end */
 
 tml_status tml_dequantize_s8(const tml_dequantize_params *p,
                              const int8_t *input, float *output, int32_t count);
@@ -511,12 +621,14 @@ tml_status tml_dequantize_s16(const tml_dequantize_params *p,
  * point -128; TANH output scale 1/128, zero point 0. Parameters as TFLM's
  * CalculateArithmeticOpData (kInputIntegerBits = 4).
  */
+/* tml:struct tml_logistic_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t input_zero_point;
   int32_t input_range_radius;
   int32_t input_multiplier;
   int32_t input_left_shift;
 } tml_logistic_s8_params;
+/* tml:end */
 typedef tml_logistic_s8_params tml_tanh_s8_params;
 
 tml_status tml_logistic_s8(const tml_logistic_s8_params *p, const int8_t *input,
@@ -535,20 +647,27 @@ tml_status tml_tanh_f32(const float *input, float *output, int32_t count);
  * multiplier/shift = QuantizeMultiplier(in_scale/out_scale), act_min =
  * max(-128, output_zp), act_max = 127.
  */
+/* tml:struct tml_relu_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t input_zero_point, output_zero_point;
-  int32_t output_multiplier, output_shift;
-  int32_t act_min, act_max;
+  int32_t input_zero_point;
+  int32_t output_zero_point;
+  int32_t output_multiplier;
+  int32_t output_shift;
+  int32_t act_min;
+  int32_t act_max;
 } tml_relu_s8_params;
+/* tml:end */
 
 tml_status tml_relu_s8(const tml_relu_s8_params *p, const int8_t *input,
                        int8_t *output, int32_t count);
 
 /** int8 RELU6 (TFLM Relu6Quantized): clamp(x, zero, six), no rescale. */
+/* tml:struct tml_relu6_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t zero; /* input zero point */
-  int32_t six;  /* quantized 6.0 in the input's scale */
+  int32_t six; /* quantized 6.0 in the input's scale */
 } tml_relu6_s8_params;
+/* tml:end */
 
 tml_status tml_relu6_s8(const tml_relu6_s8_params *p, const int8_t *input,
                         int8_t *output, int32_t count);
@@ -558,13 +677,16 @@ tml_status tml_relu6_f32(const float *input, float *output, int32_t count);
 /* --------------------------------------------------------- HARD_SWISH */
 
 /** TFLM HardSwishParams, computed as TFLM's HardSwishPrepare. */
+/* tml:struct tml_hard_swish_s8_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t input_zero_point, output_zero_point;
+  int32_t input_zero_point;
+  int32_t output_zero_point;
   int32_t reluish_multiplier_fixedpoint_int16; /* int16 range */
   int32_t reluish_multiplier_exponent;
-  int32_t output_multiplier_fixedpoint_int16;  /* int16 range */
-  int32_t output_multiplier_exponent;          /* in [-15, 0] */
+  int32_t output_multiplier_fixedpoint_int16; /* int16 range */
+  int32_t output_multiplier_exponent; /* in [-15, 0] */
 } tml_hard_swish_s8_params;
+/* tml:end */
 
 tml_status tml_hard_swish_s8(const tml_hard_swish_s8_params *p,
                              const int8_t *input, int8_t *output,
@@ -583,11 +705,13 @@ tml_status tml_hard_swish_f32(const float *input, float *output,
  */
 
 /** SignalWindow: out = saturate_int16((in * window) >> shift) per window block. */
+/* tml:struct tml_signal_window_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t shift;       /* 0..31 */
-  int32_t input_size;  /* a multiple of weight_size */
+  int32_t shift; /* 0..31 */
+  int32_t input_size; /* a multiple of weight_size */
   int32_t weight_size; /* > 0 */
 } tml_signal_window_params;
+/* tml:end */
 
 tml_status tml_signal_window_s16(const tml_signal_window_params *p,
                                  const int16_t *input, const int16_t *weights,
@@ -604,14 +728,18 @@ tml_status tml_signal_fft_auto_scale_s16(int32_t size, const int16_t *input,
  * `factors` (p1, m1, p2, m2, ...; radices 2..5), ncfft = fft_length / 2
  * twiddles and ncfft / 2 super twiddles, interleaved re, im.
  */
+/* tml:struct tml_signal_rfft_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t fft_length; /* even */
-  int32_t input_size, input_length, output_length;
+  int32_t input_size;
+  int32_t input_length;
+  int32_t output_length;
   int32_t factor_count; /* entries of factors (pairs) */
   const int32_t *factors;
   const int16_t *twiddles;
   const int16_t *super_twiddles;
 } tml_signal_rfft_params;
+/* tml:end */
 
 size_t tml_signal_rfft_s16_scratch_size(const tml_signal_rfft_params *p);
 tml_status tml_signal_rfft_s16(const tml_signal_rfft_params *p,
@@ -619,9 +747,12 @@ tml_status tml_signal_rfft_s16(const tml_signal_rfft_params *p,
                                void *scratch);
 
 /** SignalEnergy: output[i] = re^2 + im^2 (uint32) for start_index <= i < end_index only. */
+/* tml:struct tml_signal_energy_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
-  int32_t start_index, end_index;
+  int32_t start_index;
+  int32_t end_index;
 } tml_signal_energy_params;
+/* tml:end */
 
 tml_status tml_signal_energy_s16(const tml_signal_energy_params *p,
                                  const int16_t *input, uint32_t *output);
@@ -632,10 +763,12 @@ tml_status tml_signal_energy_s16(const tml_signal_energy_params *p,
  * The five int16 tables have num_channels + 1 entries (starts, widths) or the
  * weight count (weights, unweights); reads are checked at build time.
  */
+/* tml:struct tml_signal_filter_bank_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t num_channels;
   int32_t output_size;
 } tml_signal_filter_bank_params;
+/* tml:end */
 
 tml_status tml_signal_filter_bank_u32(const tml_signal_filter_bank_params *p,
                                       const uint32_t *input,
@@ -659,16 +792,20 @@ tml_status tml_signal_filter_bank_sqrt_u64(int32_t num_channels,
  * call and kept by the caller across calls. noise_output receives its first
  * noise_output_size entries after each call.
  */
+/* tml:struct tml_signal_spectral_subtraction_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t num_channels;
-  uint32_t smoothing, one_minus_smoothing;
-  uint32_t alternate_smoothing, alternate_one_minus_smoothing;
+  uint32_t smoothing;
+  uint32_t one_minus_smoothing;
+  uint32_t alternate_smoothing;
+  uint32_t alternate_one_minus_smoothing;
   uint32_t min_signal_remaining;
-  uint32_t smoothing_bits;            /* 0..31 */
+  uint32_t smoothing_bits; /* 0..31 */
   uint32_t spectral_subtraction_bits; /* 0..63 */
-  int32_t clamping;                   /* 0 or 1 */
-  int32_t noise_output_size;          /* <= num_channels */
+  int32_t clamping; /* 0 or 1 */
+  int32_t noise_output_size; /* <= num_channels */
 } tml_signal_spectral_subtraction_params;
+/* tml:end */
 
 size_t tml_signal_spectral_subtraction_u32_state_size(
     const tml_signal_spectral_subtraction_params *p);
@@ -679,10 +816,12 @@ tml_status tml_signal_spectral_subtraction_u32(
     uint32_t *output, uint32_t *noise_output, uint32_t *state);
 
 /** SignalPCAN: per-channel gain from the noise estimate via gain_lut (>= 125 entries), then shrink. */
+/* tml:struct tml_signal_pcan_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t snr_shift; /* 0..63 */
   int32_t num_channels;
 } tml_signal_pcan_params;
+/* tml:end */
 
 tml_status tml_signal_pcan_u32(const tml_signal_pcan_params *p,
                                const uint32_t *input,
@@ -690,11 +829,13 @@ tml_status tml_signal_pcan_u32(const tml_signal_pcan_params *p,
                                const int16_t *gain_lut, uint32_t *output);
 
 /** SignalFilterBankLog: output = min(Log32(input << input_correction_bits, output_scale), 32767). */
+/* tml:struct tml_signal_filter_bank_log_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t input_correction_bits; /* 0..31 */
   uint32_t output_scale;
   int32_t num_channels;
 } tml_signal_filter_bank_log_params;
+/* tml:end */
 
 tml_status tml_signal_filter_bank_log_u32(
     const tml_signal_filter_bank_log_params *p, const uint32_t *input,

@@ -95,6 +95,8 @@ describe("host board, aot runtime", () => {
 
   it("shows the memory plan in inspect", async () => {
     const r = await tinyml(["inspect", modelPath("person_detect"), "--json"]);
-    expect(JSON.parse(r.stdout).memory).toEqual({ arenaBytes: 55296, lowerBoundBytes: 55296 });
+    // Op 2 (1x1 CONV_2D, 18432 B in, 36864 B out) with its 368 B of scratch
+    // (see test/codegen/aot.test.ts) is the peak: nothing else is live then.
+    expect(JSON.parse(r.stdout).memory).toEqual({ arenaBytes: 55664, lowerBoundBytes: 55664 });
   });
 });

@@ -128,6 +128,10 @@ static void test_fixedpoint(void) {
   }
 }
 
+/* Caller-owned scratch for the conv kernels (8-byte aligned); each test
+ * checks its size function fits before using it. */
+static uint64_t conv_scratch[160];
+
 static void test_conv(void) {
   /* 1x1 conv, 1x1x1x2 input [10, -20], input zero point -1 (offset +1). */
   const int8_t input[2] = {10, -20};
@@ -146,7 +150,11 @@ static void test_conv(void) {
   p.act_max = 127;
   p.output_multiplier = mult;
   p.output_shift = shift;
-  CHECK_EQ(tml_conv2d_s8(&p, input, filter, bias, out), TML_OK);
+  /* 1x1, no padding, one group: the pointwise variant with four pixels per
+   * group: 0 widened words (2 taps < 4), 3*4 tail and 4*16 accumulators. */
+  CHECK_EQ(tml_conv2d_s8_select(&p), TML_CONV2D_S8_POINTWISE);
+  CHECK_EQ(tml_conv2d_s8_scratch_size(&p), (3 * 4 + 4 * 16) * sizeof(int32_t));
+  CHECK_EQ(tml_conv2d_s8(&p, input, filter, bias, out, conv_scratch), TML_OK);
   /* ch0: 3*11 + 2*(-19) = -5, +100 = 95; 95 * 0.5 / 2: srdhm 47.5 -> 48,
    * rdbpot(48, 1) = 24; + 5 = 29. */
   CHECK_EQ(out[0], 29);
@@ -157,12 +165,16 @@ static void test_conv(void) {
   /* Activation clamp [0, 20] on the same data. */
   p.act_min = 0;
   p.act_max = 20;
-  CHECK_EQ(tml_conv2d_s8(&p, input, filter, bias, out), TML_OK);
+  CHECK_EQ(tml_conv2d_s8(&p, input, filter, bias, out, conv_scratch), TML_OK);
   CHECK_ARR(out, 20, 0, 20);
+  /* Scratch missing or not 8-byte aligned. */
+  CHECK_EQ(tml_conv2d_s8(&p, input, filter, bias, out, NULL), TML_ERR_NULL_POINTER);
+  CHECK_EQ(tml_conv2d_s8(&p, input, filter, bias, out, (uint8_t *)conv_scratch + 4),
+           TML_ERR_BAD_PARAM);
   /* Shape errors. */
   p.filter_input_c = 3;
-  CHECK_EQ(tml_conv2d_s8(&p, input, filter, bias, out), TML_ERR_BAD_SHAPE);
-  CHECK_EQ(tml_conv2d_s8(NULL, input, filter, bias, out), TML_ERR_NULL_POINTER);
+  CHECK_EQ(tml_conv2d_s8(&p, input, filter, bias, out, conv_scratch), TML_ERR_BAD_SHAPE);
+  CHECK_EQ(tml_conv2d_s8(NULL, input, filter, bias, out, conv_scratch), TML_ERR_NULL_POINTER);
 }
 
 static void test_conv_padding_dilation(void) {
@@ -187,7 +199,10 @@ static void test_conv_padding_dilation(void) {
   p.act_max = 127;
   p.output_multiplier = mult;
   p.output_shift = shift;
-  CHECK_EQ(tml_conv2d_s8(&p, input, filter, NULL, out), TML_OK);
+  /* Horizontal dilation: only the generic variant, two pixels' accumulators. */
+  CHECK_EQ(tml_conv2d_s8_select(&p), TML_CONV2D_S8_GENERIC);
+  CHECK_EQ(tml_conv2d_s8_scratch_size(&p), 2 * 16 * sizeof(int32_t));
+  CHECK_EQ(tml_conv2d_s8(&p, input, filter, NULL, out, conv_scratch), TML_OK);
   CHECK_ARR(out, 5, 10, 10, 20);
 }
 
@@ -210,7 +225,10 @@ static void test_depthwise(void) {
   p.act_max = 127;
   p.output_multiplier = mult;
   p.output_shift = shift;
-  CHECK_EQ(tml_depthwise_conv2d_s8(&p, input, filter, bias, out), TML_OK);
+  /* Depth multiplier 2 has no channel blocks and 4 taps are too few to run
+   * as a CONV_2D: one pixel's 32 accumulators. */
+  CHECK_EQ(tml_depthwise_conv2d_s8_scratch_size(&p), 32 * sizeof(int32_t));
+  CHECK_EQ(tml_depthwise_conv2d_s8(&p, input, filter, bias, out, conv_scratch), TML_OK);
   CHECK_ARR(out, 7, 5);
   {
     const float fin[4] = {1, 2, 3, 4};

@@ -8,9 +8,10 @@ import type { DivParams } from "../../reference/kernels/div.js";
 import type { MinMaxParams } from "../../reference/kernels/minimum-maximum.js";
 import type { MulParams } from "../../reference/kernels/mul.js";
 import {
-  TML_DTYPES, TML_MAX_DIMS, callStatement, f, i, inputPtr, outputPtr, paramStruct, shapeInit, tensorAt, unsupportedDtypes,
+  TML_DTYPES, TML_MAX_DIMS, callStatement, inputPtr, outputPtr, paramStruct, shapeInit, tensorAt, unsupportedDtypes,
   type EmitContext, type EmittedOp,
 } from "./emit-context.js";
+import { kernelParams } from "./kernel-structs.js";
 
 export function binaryShapes(ctx: EmitContext): string {
   const shapes = [tensorAt(ctx, "inputs", 0), tensorAt(ctx, "inputs", 1), tensorAt(ctx, "outputs", 0)].map((t) => t.shape);
@@ -29,9 +30,9 @@ export function plainArith(ctx: EmitContext, op: string, dtype: string, min: num
   return {
     decls: [
       binaryShapes(ctx),
-      paramStruct(isFloat ? "tml_arith_f32_params" : "tml_arith_s32_params", name, {
-        act_min: isFloat ? f(min) : i(min), act_max: isFloat ? f(max) : i(max),
-      }),
+      isFloat
+        ? kernelParams("tml_arith_f32_params", name, { act_min: min, act_max: max })
+        : kernelParams("tml_arith_s32_params", name, { act_min: min, act_max: max }),
     ],
     body: callStatement(`tml_${op}_${isFloat ? "f32" : "s32"}(&${name}, ${binaryIo(ctx)})`),
   };
@@ -45,12 +46,12 @@ function emitAddSub(ctx: EmitContext, op: "add" | "sub"): EmittedOp {
   return {
     decls: [
       binaryShapes(ctx),
-      paramStruct(`tml_${op}_s8_params`, name, {
-        left_shift: i(p.leftShift),
-        input1_offset: i(p.input1Offset), input1_multiplier: i(p.input1Multiplier), input1_shift: i(p.input1Shift),
-        input2_offset: i(p.input2Offset), input2_multiplier: i(p.input2Multiplier), input2_shift: i(p.input2Shift),
-        output_offset: i(p.outputOffset), output_multiplier: i(p.outputMultiplier), output_shift: i(p.outputShift),
-        act_min: i(p.activationMin), act_max: i(p.activationMax),
+      kernelParams(op === "add" ? "tml_add_s8_params" : "tml_sub_s8_params", name, {
+        left_shift: p.leftShift,
+        input1_offset: p.input1Offset, input1_multiplier: p.input1Multiplier, input1_shift: p.input1Shift,
+        input2_offset: p.input2Offset, input2_multiplier: p.input2Multiplier, input2_shift: p.input2Shift,
+        output_offset: p.outputOffset, output_multiplier: p.outputMultiplier, output_shift: p.outputShift,
+        act_min: p.activationMin, act_max: p.activationMax,
       }),
     ],
     body: callStatement(`tml_${op}_s8(&${name}, ${binaryIo(ctx)})`),
@@ -68,10 +69,10 @@ export function emitMul(ctx: EmitContext): EmittedOp {
   return {
     decls: [
       binaryShapes(ctx),
-      paramStruct(`tml_mul_${suffix}_params`, name, {
-        input1_offset: i(p.input1Offset), input2_offset: i(p.input2Offset), output_offset: i(p.outputOffset),
-        output_multiplier: i(p.outputMultiplier), output_shift: i(p.outputShift),
-        act_min: i(p.activationMin), act_max: i(p.activationMax),
+      kernelParams(suffix === "s8" ? "tml_mul_s8_params" : "tml_mul_s16_params", name, {
+        input1_offset: p.input1Offset, input2_offset: p.input2Offset, output_offset: p.outputOffset,
+        output_multiplier: p.outputMultiplier, output_shift: p.outputShift,
+        act_min: p.activationMin, act_max: p.activationMax,
       }),
     ],
     body: callStatement(`tml_mul_${suffix}(&${name}, ${binaryIo(ctx)})`),
@@ -86,10 +87,10 @@ export function emitDiv(ctx: EmitContext): EmittedOp {
   return {
     decls: [
       binaryShapes(ctx),
-      paramStruct("tml_div_s8_params", name, {
-        input1_offset: i(p.input1Offset), input2_offset: i(p.input2Offset), output_offset: i(p.outputOffset),
-        output_multiplier: i(p.outputMultiplier), output_shift: i(p.outputShift),
-        act_min: i(p.activationMin), act_max: i(p.activationMax),
+      kernelParams("tml_div_s8_params", name, {
+        input1_offset: p.input1Offset, input2_offset: p.input2Offset, output_offset: p.outputOffset,
+        output_multiplier: p.outputMultiplier, output_shift: p.outputShift,
+        act_min: p.activationMin, act_max: p.activationMax,
       }),
     ],
     body: callStatement(`tml_div_s8(&${name}, ${binaryIo(ctx)})`),

@@ -10,9 +10,10 @@ import type { QuantizeParams } from "../../reference/kernels/quantize.js";
 import type { ReluParams } from "../../reference/kernels/activations.js";
 import type { SoftmaxParams } from "../../reference/kernels/softmax.js";
 import {
-  TML_DTYPES, callStatement, f, i, inputPtr, outputPtr, paramStruct, tensorAt, unsupportedDtypes,
+  TML_DTYPES, callStatement, i, inputPtr, outputPtr, tensorAt, unsupportedDtypes,
   type EmitContext, type EmittedOp,
 } from "./emit-context.js";
+import { kernelParams } from "./kernel-structs.js";
 
 function count(ctx: EmitContext): string {
   return i(numElements(tensorAt(ctx, "outputs", 0).shape));
@@ -32,10 +33,10 @@ export function emitRelu(ctx: EmitContext): EmittedOp {
   const name = `${ctx.id}_params`;
   return {
     // The reference's inputOffset/outputOffset are the zero points themselves.
-    decls: [paramStruct("tml_relu_s8_params", name, {
-      input_zero_point: i(p.inputOffset), output_zero_point: i(p.outputOffset),
-      output_multiplier: i(p.outputMultiplier), output_shift: i(p.outputShift),
-      act_min: i(p.min), act_max: i(p.max),
+    decls: [kernelParams("tml_relu_s8_params", name, {
+      input_zero_point: p.inputOffset, output_zero_point: p.outputOffset,
+      output_multiplier: p.outputMultiplier, output_shift: p.outputShift,
+      act_min: p.min, act_max: p.max,
     })],
     body: callStatement(`tml_relu_s8(&${name}, ${io})`),
   };
@@ -48,7 +49,7 @@ export function emitRelu6(ctx: EmitContext): EmittedOp {
   if (p.dtype !== "int8") return unsupportedDtypes(ctx, p.dtype, "int8 and float32");
   const name = `${ctx.id}_params`;
   return {
-    decls: [paramStruct("tml_relu6_s8_params", name, { zero: i(p.min), six: i(p.max) })],
+    decls: [kernelParams("tml_relu6_s8_params", name, { zero: p.min, six: p.max })],
     body: callStatement(`tml_relu6_s8(&${name}, ${io})`),
   };
 }
@@ -59,9 +60,9 @@ function emitQ4Activation(ctx: EmitContext, kind: "logistic" | "tanh"): EmittedO
   if (p.dtype === "float32") return { decls: [], body: callStatement(`tml_${kind}_f32(${io})`) };
   const name = `${ctx.id}_params`;
   return {
-    decls: [paramStruct(`tml_${kind}_s8_params`, name, {
-      input_zero_point: i(p.inputZeroPoint), input_range_radius: i(p.inputRangeRadius),
-      input_multiplier: i(p.inputMultiplier), input_left_shift: i(p.inputLeftShift),
+    decls: [kernelParams(kind === "logistic" ? "tml_logistic_s8_params" : "tml_tanh_s8_params", name, {
+      input_zero_point: p.inputZeroPoint, input_range_radius: p.inputRangeRadius,
+      input_multiplier: p.inputMultiplier, input_left_shift: p.inputLeftShift,
     })],
     body: callStatement(`tml_${kind}_s8(&${name}, ${io})`),
   };
@@ -74,12 +75,12 @@ export function emitHardSwish(ctx: EmitContext): EmittedOp {
   if (p.dtype === "float32") return { decls: [], body: callStatement(`tml_hard_swish_f32(${io})`) };
   const name = `${ctx.id}_params`;
   return {
-    decls: [paramStruct("tml_hard_swish_s8_params", name, {
-      input_zero_point: i(p.inputZeroPoint), output_zero_point: i(p.outputZeroPoint),
-      reluish_multiplier_fixedpoint_int16: i(p.reluishMultiplierFixedpointInt16),
-      reluish_multiplier_exponent: i(p.reluishMultiplierExponent),
-      output_multiplier_fixedpoint_int16: i(p.outputMultiplierFixedpointInt16),
-      output_multiplier_exponent: i(p.outputMultiplierExponent),
+    decls: [kernelParams("tml_hard_swish_s8_params", name, {
+      input_zero_point: p.inputZeroPoint, output_zero_point: p.outputZeroPoint,
+      reluish_multiplier_fixedpoint_int16: p.reluishMultiplierFixedpointInt16,
+      reluish_multiplier_exponent: p.reluishMultiplierExponent,
+      output_multiplier_fixedpoint_int16: p.outputMultiplierFixedpointInt16,
+      output_multiplier_exponent: p.outputMultiplierExponent,
     })],
     body: callStatement(`tml_hard_swish_s8(&${name}, ${io})`),
   };
@@ -92,17 +93,17 @@ export function emitSoftmax(ctx: EmitContext): EmittedOp {
   const p = ctx.params as SoftmaxParams;
   const name = `${ctx.id}_params`;
   const io = `${inputPtr(ctx, 0)}, ${outputPtr(ctx)}`;
-  const rows = { outer_size: i(p.outerSize), depth: i(p.depth) };
+  const rows = { outer_size: p.outerSize, depth: p.depth };
   if (p.inputType === "float32") {
     return {
-      decls: [paramStruct("tml_softmax_f32_params", name, { ...rows, beta: f(p.beta) })],
+      decls: [kernelParams("tml_softmax_f32_params", name, { ...rows, beta: p.beta })],
       body: callStatement(`tml_softmax_f32(&${name}, ${io})`),
     };
   }
   const fn = p.outputType === "int16" ? "tml_softmax_s8_s16" : "tml_softmax_s8";
   return {
-    decls: [paramStruct("tml_softmax_s8_params", name, {
-      ...rows, input_multiplier: i(p.inputMultiplier), input_left_shift: i(p.inputLeftShift), diff_min: i(p.diffMin),
+    decls: [kernelParams("tml_softmax_s8_params", name, {
+      ...rows, input_multiplier: p.inputMultiplier, input_left_shift: p.inputLeftShift, diff_min: p.diffMin,
     })],
     body: callStatement(`${fn}(&${name}, ${io})`),
   };
@@ -117,7 +118,7 @@ export function emitQuantize(ctx: EmitContext): EmittedOp {
   if (p.mode === "affine") {
     if (y.dtype !== "int8" && y.dtype !== "int16") return unsupportedDtypes(ctx, `float32 -> ${y.dtype}`, "float32 -> int8/int16");
     return {
-      decls: [paramStruct("tml_quantize_f32_params", name, { scale: f(p.scale), zero_point: i(p.outputZeroPoint) })],
+      decls: [kernelParams("tml_quantize_f32_params", name, { scale: p.scale, zero_point: p.outputZeroPoint })],
       body: callStatement(`tml_quantize_f32_${y.dtype === "int8" ? "s8" : "s16"}(&${name}, ${io})`),
     };
   }
@@ -125,10 +126,10 @@ export function emitQuantize(ctx: EmitContext): EmittedOp {
   const outType = TML_DTYPES[y.dtype];
   if (!inType || !outType) return unsupportedDtypes(ctx, `${x.dtype} -> ${y.dtype}`, "the integer pairs TFLM supports");
   return {
-    decls: [paramStruct("tml_requantize_params", name, {
+    decls: [kernelParams("tml_requantize_params", name, {
       input_type: inType, output_type: outType,
-      input_zero_point: i(p.inputZeroPoint), output_zero_point: i(p.outputZeroPoint),
-      multiplier: i(p.multiplier), shift: i(p.shift),
+      input_zero_point: p.inputZeroPoint, output_zero_point: p.outputZeroPoint,
+      multiplier: p.multiplier, shift: p.shift,
     })],
     body: callStatement(`tml_quantize_int(&${name}, ${io})`),
   };
@@ -140,7 +141,7 @@ export function emitDequantize(ctx: EmitContext): EmittedOp {
   if (x.dtype !== "int8" && x.dtype !== "int16") return unsupportedDtypes(ctx, `${x.dtype} input`, "int8 and int16 inputs");
   const name = `${ctx.id}_params`;
   return {
-    decls: [paramStruct("tml_dequantize_params", name, { scale: f(p.scale), zero_point: i(p.zeroPoint) })],
+    decls: [kernelParams("tml_dequantize_params", name, { scale: p.scale, zero_point: p.zeroPoint })],
     body: callStatement(`tml_dequantize_${x.dtype === "int8" ? "s8" : "s16"}(&${name}, ${inputPtr(ctx, 0)}, ${outputPtr(ctx)}, ${count(ctx)})`),
   };
 }

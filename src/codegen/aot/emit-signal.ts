@@ -17,7 +17,8 @@ import type { SignalRfftParams } from "../../reference/kernels/signal/rfft.js";
 import type { SignalSpectralSubtractionParams } from "../../reference/kernels/signal/spectral-subtraction.js";
 import type { SignalWindowParams } from "../../reference/kernels/signal/window.js";
 import { cInt, initializerLines } from "../c-syntax.js";
-import { callStatement, i, int32Table, paramStruct, type EmitContext, type EmittedOp } from "./emit-context.js";
+import { callStatement, i, int32Table, type EmitContext, type EmittedOp } from "./emit-context.js";
+import { kernelParams } from "./kernel-structs.js";
 
 /** What a custom-op emitter sees: the EmitContext with the custom op. */
 export interface CustomEmitContext extends Omit<EmitContext, "op"> {
@@ -32,10 +33,6 @@ function inPtr(ctx: CustomEmitContext, k: number): string {
 
 function outPtr(ctx: CustomEmitContext, k: number): string {
   return ctx.ptr(ctx.op.outputs[k]!, "out");
-}
-
-function u(n: number): string {
-  return `${n >>> 0}u`;
 }
 
 function int16Table(name: string, values: readonly number[]): string {
@@ -56,7 +53,7 @@ const emitWindow: CustomOpEmitter = (ctx) => {
   const p = ctx.params as SignalWindowParams;
   const name = `${ctx.id}_params`;
   return {
-    decls: [paramStruct("tml_signal_window_params", name, { shift: i(p.shift), input_size: i(p.inputSize), weight_size: i(p.weightSize) })],
+    decls: [kernelParams("tml_signal_window_params", name, { shift: p.shift, input_size: p.inputSize, weight_size: p.weightSize })],
     body: callStatement(`tml_signal_window_s16(&${name}, ${inPtr(ctx, 0)}, ${inPtr(ctx, 1)}, ${outPtr(ctx, 0)})`),
   };
 };
@@ -75,9 +72,9 @@ const emitRfft: CustomOpEmitter = (ctx) => {
       int32Table(`${ctx.id}_factors`, p.plan.factors),
       int16Table(`${ctx.id}_twiddles`, p.plan.twiddles),
       int16Table(`${ctx.id}_super_twiddles`, p.plan.superTwiddles),
-      paramStruct("tml_signal_rfft_params", name, {
-        fft_length: i(p.plan.fftLength), input_size: i(p.inputSize), input_length: i(p.inputLength), output_length: i(p.outputLength),
-        factor_count: i(p.plan.factors.length), factors: `${ctx.id}_factors`, twiddles: `${ctx.id}_twiddles`,
+      kernelParams("tml_signal_rfft_params", name, {
+        fft_length: p.plan.fftLength, input_size: p.inputSize, input_length: p.inputLength, output_length: p.outputLength,
+        factor_count: p.plan.factors.length, factors: `${ctx.id}_factors`, twiddles: `${ctx.id}_twiddles`,
         super_twiddles: `${ctx.id}_super_twiddles`,
       }),
     ],
@@ -89,7 +86,7 @@ const emitEnergy: CustomOpEmitter = (ctx) => {
   const p = ctx.params as SignalEnergyParams;
   const name = `${ctx.id}_params`;
   return {
-    decls: [paramStruct("tml_signal_energy_params", name, { start_index: i(p.startIndex), end_index: i(p.endIndex) })],
+    decls: [kernelParams("tml_signal_energy_params", name, { start_index: p.startIndex, end_index: p.endIndex })],
     body: callStatement(`tml_signal_energy_s16(&${name}, ${inPtr(ctx, 0)}, ${outPtr(ctx, 0)})`),
   };
 };
@@ -99,7 +96,7 @@ const emitFilterBank: CustomOpEmitter = (ctx) => {
   const name = `${ctx.id}_params`;
   const ins = [0, 1, 2, 3, 4, 5].map((k) => inPtr(ctx, k)).join(", ");
   return {
-    decls: [paramStruct("tml_signal_filter_bank_params", name, { num_channels: i(p.numChannels), output_size: i(p.outputSize) })],
+    decls: [kernelParams("tml_signal_filter_bank_params", name, { num_channels: p.numChannels, output_size: p.outputSize })],
     body: callStatement(`tml_signal_filter_bank_u32(&${name}, ${ins}, ${outPtr(ctx, 0)})`),
   };
 };
@@ -116,11 +113,11 @@ const emitSpectralSubtraction: CustomOpEmitter = (ctx) => {
   const noiseOut = ctx.graph.tensors[ctx.op.outputs[1]!]!.shape[0]!;
   return {
     decls: [
-      paramStruct("tml_signal_spectral_subtraction_params", name, {
-        num_channels: i(p.numChannels), smoothing: u(p.smoothing), one_minus_smoothing: u(p.oneMinusSmoothing),
-        alternate_smoothing: u(p.alternateSmoothing), alternate_one_minus_smoothing: u(p.alternateOneMinusSmoothing),
-        min_signal_remaining: u(p.minSignalRemaining), smoothing_bits: u(p.smoothingBits),
-        spectral_subtraction_bits: u(p.spectralSubtractionBits), clamping: p.clamping ? "1" : "0", noise_output_size: i(noiseOut),
+      kernelParams("tml_signal_spectral_subtraction_params", name, {
+        num_channels: p.numChannels, smoothing: p.smoothing, one_minus_smoothing: p.oneMinusSmoothing,
+        alternate_smoothing: p.alternateSmoothing, alternate_one_minus_smoothing: p.alternateOneMinusSmoothing,
+        min_signal_remaining: p.minSignalRemaining, smoothing_bits: p.smoothingBits,
+        spectral_subtraction_bits: p.spectralSubtractionBits, clamping: p.clamping ? 1 : 0, noise_output_size: noiseOut,
       }),
       `/* op ${ctx.opIndex}'s persistent noise estimate (TFLM: a persistent buffer zeroed in Prepare). */`,
       `static uint32_t ${state}[${p.numChannels}];`,
@@ -134,7 +131,7 @@ const emitPcan: CustomOpEmitter = (ctx) => {
   const p = ctx.params as SignalPcanParams;
   const name = `${ctx.id}_params`;
   return {
-    decls: [paramStruct("tml_signal_pcan_params", name, { snr_shift: i(p.snrShift), num_channels: i(p.numChannels) })],
+    decls: [kernelParams("tml_signal_pcan_params", name, { snr_shift: p.snrShift, num_channels: p.numChannels })],
     body: callStatement(`tml_signal_pcan_u32(&${name}, ${inPtr(ctx, 0)}, ${inPtr(ctx, 1)}, ${inPtr(ctx, 2)}, ${outPtr(ctx, 0)})`),
   };
 };
@@ -144,8 +141,8 @@ const emitFilterBankLog: CustomOpEmitter = (ctx) => {
   const name = `${ctx.id}_params`;
   return {
     decls: [
-      paramStruct("tml_signal_filter_bank_log_params", name, {
-        input_correction_bits: i(p.inputCorrectionBits), output_scale: u(p.outputScale), num_channels: i(p.numChannels),
+      kernelParams("tml_signal_filter_bank_log_params", name, {
+        input_correction_bits: p.inputCorrectionBits, output_scale: p.outputScale, num_channels: p.numChannels,
       }),
     ],
     body: callStatement(`tml_signal_filter_bank_log_u32(&${name}, ${inPtr(ctx, 0)}, ${outPtr(ctx, 0)})`),

@@ -1,14 +1,16 @@
 // Emitters for the windowed ops: CONV_2D, DEPTHWISE_CONV_2D, the pools,
 // and FULLY_CONNECTED, whose params carry per-channel requantization tables.
+// Their C structs are defined once in kernel-structs.ts: each value here is
+// typed by it and rendered in the struct's field order.
 
 import type { Conv2DParams } from "../../reference/kernels/conv2d.js";
 import type { DepthwiseConv2DParams } from "../../reference/kernels/depthwise-conv2d.js";
 import type { FullyConnectedParams } from "../../reference/kernels/fully-connected.js";
 import type { PoolParams } from "../../reference/kernels/pooling.js";
 import {
-  callStatement, f, i, inputPtr, int32Table, outputPtr, paramStruct, unsupportedDtypes,
-  type EmitContext, type EmittedOp,
+  callStatement, inputPtr, int32Table, outputPtr, unsupportedDtypes, type EmitContext, type EmittedOp,
 } from "./emit-context.js";
+import { kernelParams, type StructValue } from "./kernel-structs.js";
 
 interface Geometry {
   inputShape: number[];
@@ -23,16 +25,16 @@ interface Geometry {
   padW: number;
 }
 
-function windowInit(g: Geometry): Record<string, string> {
+function windowInit(g: Geometry): StructValue<"tml_window"> {
   const [batches, inH, inW, inC] = g.inputShape as [number, number, number, number];
   const [, outH, outW, outC] = g.outputShape as [number, number, number, number];
   return {
-    batches: i(batches), input_h: i(inH), input_w: i(inW), input_c: i(inC),
-    filter_h: i(g.filterH), filter_w: i(g.filterW),
-    output_h: i(outH), output_w: i(outW), output_c: i(outC),
-    stride_h: i(g.strideH), stride_w: i(g.strideW),
-    dilation_h: i(g.dilationH), dilation_w: i(g.dilationW),
-    pad_h: i(g.padH), pad_w: i(g.padW),
+    batches, input_h: inH, input_w: inW, input_c: inC,
+    filter_h: g.filterH, filter_w: g.filterW,
+    output_h: outH, output_w: outW, output_c: outC,
+    stride_h: g.strideH, stride_w: g.strideW,
+    dilation_h: g.dilationH, dilation_w: g.dilationW,
+    pad_h: g.padH, pad_w: g.padW,
   };
 }
 
@@ -49,23 +51,23 @@ export function emitConv2d(ctx: EmitContext): EmittedOp {
       decls: [
         int32Table(`${ctx.id}_multiplier`, p.outputMultiplier),
         int32Table(`${ctx.id}_shift`, p.outputShift),
-        paramStruct("tml_conv2d_s8_params", name, {
+        kernelParams("tml_conv2d_s8_params", name, {
           win: windowInit(convGeometry(p)),
-          filter_input_c: i(p.filterShape[3]!),
-          input_offset: i(p.inputOffset), output_offset: i(p.outputOffset),
-          act_min: i(p.activationMin), act_max: i(p.activationMax),
+          filter_input_c: p.filterShape[3]!,
+          input_offset: p.inputOffset, output_offset: p.outputOffset,
+          act_min: p.activationMin, act_max: p.activationMax,
           output_multiplier: `${ctx.id}_multiplier`, output_shift: `${ctx.id}_shift`,
         }),
       ],
-      body: callStatement(`tml_conv2d_s8(&${name}, ${io})`),
+      body: callStatement(`tml_conv2d_s8(&${name}, ${io}, ${ctx.scratch("void")})`),
     };
   }
   return {
     decls: [
-      paramStruct("tml_conv2d_f32_params", name, {
+      kernelParams("tml_conv2d_f32_params", name, {
         win: windowInit(convGeometry(p)),
-        filter_input_c: i(p.filterShape[3]!),
-        act_min: f(p.activationMin), act_max: f(p.activationMax),
+        filter_input_c: p.filterShape[3]!,
+        act_min: p.activationMin, act_max: p.activationMax,
       }),
     ],
     body: callStatement(`tml_conv2d_f32(&${name}, ${io})`),
@@ -81,23 +83,23 @@ export function emitDepthwiseConv2d(ctx: EmitContext): EmittedOp {
       decls: [
         int32Table(`${ctx.id}_multiplier`, p.outputMultiplier),
         int32Table(`${ctx.id}_shift`, p.outputShift),
-        paramStruct("tml_depthwise_conv2d_s8_params", name, {
+        kernelParams("tml_depthwise_conv2d_s8_params", name, {
           win: windowInit(convGeometry(p)),
-          depth_multiplier: i(p.depthMultiplier),
-          input_offset: i(p.inputOffset), output_offset: i(p.outputOffset),
-          act_min: i(p.activationMin), act_max: i(p.activationMax),
+          depth_multiplier: p.depthMultiplier,
+          input_offset: p.inputOffset, output_offset: p.outputOffset,
+          act_min: p.activationMin, act_max: p.activationMax,
           output_multiplier: `${ctx.id}_multiplier`, output_shift: `${ctx.id}_shift`,
         }),
       ],
-      body: callStatement(`tml_depthwise_conv2d_s8(&${name}, ${io})`),
+      body: callStatement(`tml_depthwise_conv2d_s8(&${name}, ${io}, ${ctx.scratch("void")})`),
     };
   }
   return {
     decls: [
-      paramStruct("tml_depthwise_conv2d_f32_params", name, {
+      kernelParams("tml_depthwise_conv2d_f32_params", name, {
         win: windowInit(convGeometry(p)),
-        depth_multiplier: i(p.depthMultiplier),
-        act_min: f(p.activationMin), act_max: f(p.activationMax),
+        depth_multiplier: p.depthMultiplier,
+        act_min: p.activationMin, act_max: p.activationMax,
       }),
     ],
     body: callStatement(`tml_depthwise_conv2d_f32(&${name}, ${io})`),
@@ -108,17 +110,17 @@ export function emitFullyConnected(ctx: EmitContext): EmittedOp {
   const p = ctx.params as FullyConnectedParams;
   const name = `${ctx.id}_params`;
   const io = [inputPtr(ctx, 0), inputPtr(ctx, 1), inputPtr(ctx, 2), outputPtr(ctx)].join(", ");
-  const dims = { batches: i(p.batches), accum_depth: i(p.accumDepth), output_depth: i(p.outputDepth) };
+  const dims = { batches: p.batches, accum_depth: p.accumDepth, output_depth: p.outputDepth };
   if (p.dtype === "int8") {
     return {
       decls: [
         int32Table(`${ctx.id}_multiplier`, p.outputMultiplier),
         int32Table(`${ctx.id}_shift`, p.outputShift),
-        paramStruct("tml_fully_connected_s8_params", name, {
+        kernelParams("tml_fully_connected_s8_params", name, {
           ...dims,
-          input_offset: i(p.inputOffset), filter_offset: i(p.filterOffset), output_offset: i(p.outputOffset),
-          act_min: i(p.activationMin), act_max: i(p.activationMax),
-          per_channel: p.outputMultiplier.length > 1 ? "1" : "0",
+          input_offset: p.inputOffset, filter_offset: p.filterOffset, output_offset: p.outputOffset,
+          act_min: p.activationMin, act_max: p.activationMax,
+          per_channel: p.outputMultiplier.length > 1 ? 1 : 0,
           output_multiplier: `${ctx.id}_multiplier`, output_shift: `${ctx.id}_shift`,
         }),
       ],
@@ -126,7 +128,7 @@ export function emitFullyConnected(ctx: EmitContext): EmittedOp {
     };
   }
   return {
-    decls: [paramStruct("tml_fully_connected_f32_params", name, { ...dims, act_min: f(p.activationMin), act_max: f(p.activationMax) })],
+    decls: [kernelParams("tml_fully_connected_f32_params", name, { ...dims, act_min: p.activationMin, act_max: p.activationMax })],
     body: callStatement(`tml_fully_connected_f32(&${name}, ${io})`),
   };
 }
@@ -138,13 +140,13 @@ function emitPool(ctx: EmitContext, kind: "avg" | "max"): EmittedOp {
   const io = `${inputPtr(ctx, 0)}, ${outputPtr(ctx)}`;
   if (p.dtype === "int8") {
     return {
-      decls: [paramStruct("tml_pool_s8_params", name, { win, act_min: i(p.activationMin), act_max: i(p.activationMax) })],
+      decls: [kernelParams("tml_pool_s8_params", name, { win, act_min: p.activationMin, act_max: p.activationMax })],
       body: callStatement(`tml_${kind}_pool2d_s8(&${name}, ${io})`),
     };
   }
   if (p.dtype === "float32") {
     return {
-      decls: [paramStruct("tml_pool_f32_params", name, { win, act_min: f(p.activationMin), act_max: f(p.activationMax) })],
+      decls: [kernelParams("tml_pool_f32_params", name, { win, act_min: p.activationMin, act_max: p.activationMax })],
       body: callStatement(`tml_${kind}_pool2d_f32(&${name}, ${io})`),
     };
   }
