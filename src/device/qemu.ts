@@ -13,6 +13,7 @@ import type { Board } from "../boards/board.js";
 import { TinymlError } from "../errors.js";
 import { whichTool } from "../toolchain/probe.js";
 import { CHILD_GROUP, registerCleanup, trackChild } from "../util/lifecycle.js";
+import { diesWithParent } from "./parent-death.js";
 import { QmpClient } from "./qmp.js";
 
 export const QEMU_INSTALL_HINT = "apt-get install qemu-system-arm";
@@ -90,7 +91,9 @@ export async function launchQemu(opts: QemuLaunchOptions): Promise<QemuSession> 
   const socketPath = join(dir, "qmp.sock");
   const args = qemuArgs(opts, socketPath);
   // stdin stays an open pipe: with -nographic the QEMU monitor listens there.
-  const child = trackChild(spawn(bin, args, { cwd: opts.cwd, stdio: ["pipe", "pipe", "pipe"], ...CHILD_GROUP }));
+  // Through setpriv where there is one, so even a SIGKILLed tinyml leaves no QEMU behind.
+  const run = diesWithParent(bin, args);
+  const child = trackChild(spawn(run.bin, run.args, { cwd: opts.cwd, stdio: ["pipe", "pipe", "pipe"], ...CHILD_GROUP }));
   let output = "";
   child.stdout.setEncoding("utf8").on("data", (s: string) => (output += s));
   child.stderr.setEncoding("utf8").on("data", (s: string) => (output += s));

@@ -1,8 +1,8 @@
 // SIGTERM (a CI timeout, a supervisor) and SIGINT (Ctrl-C) to tinyml stop
 // everything it started and remove everything it created: during a qemu-m4
 // test, no QEMU is left alive, no temp directory is left behind, and tinyml
-// exits 143 / 130; during a build, the compilers stop and the previous
-// output stays intact. Two builds into one directory take turns.
+// exits 143 / 130; even SIGKILL leaves no QEMU; during a build, the
+// compilers stop and the previous output stays intact. Two builds into one directory take turns.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -77,6 +77,18 @@ describe("signals stop every child and leave nothing behind", () => {
       expect(readdirSync(tmp)).toEqual([]);
     });
   }
+
+  it("SIGKILL (no handler can run) during a qemu-m4 test: QEMU ends with tinyml instead of running on under PID 1", async (ctx) => {
+    if (!ready) return ctx.skip();
+    const run = start(["test", "--board", "qemu-m4", "--no-build", "--build-dir", build, modelPath("micro_speech_quantized"), "--random", "500", "--runs", "5"]);
+    const qemu = await waitFor(() => descendants(run.child.pid!).find((p) => p.command.startsWith("qemu-system-arm")), stillRunning(run));
+    await waitFor(() => (run.stderr().includes("testing 500 cases") ? true : undefined), stillRunning(run));
+    run.child.kill("SIGKILL");
+    await run.exited;
+    // The kernel sends QEMU SIGTERM as its parent dies; how soon it is reaped depends on the load.
+    await waitFor(() => (alive(qemu.pid) ? undefined : true), () => undefined);
+    expect(processes().filter((p) => p.command.includes(join(build, "firmware.elf")))).toEqual([]);
+  });
 
   it("SIGINT during a build stops the compilers and leaves the previous output intact", async (ctx) => {
     if (!ready) return ctx.skip();
