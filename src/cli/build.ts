@@ -3,7 +3,7 @@
 // board's flash and RAM budget. The default board is `host`, which needs only
 // a C compiler.
 
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { loadBoard } from "../boards/load.js";
 import type { RuntimeKind } from "../boards/board.js";
 import { buildFirmware, planFirmware } from "../firmware-project/build.js";
@@ -17,6 +17,7 @@ import { loadModel } from "../model/load.js";
 import { tflmArena } from "../session/tflm-arena.js";
 import { probeOutput } from "../util/output-path.js";
 import { formatBytes } from "../util/table.js";
+import { buildDirArg } from "./build-dir.js";
 import { defineCommand } from "./command.js";
 import { modelArg } from "./model-arg.js";
 import { compileProgress } from "./compile-progress.js";
@@ -74,7 +75,7 @@ export const buildCommand = defineCommand({
       throw new TinymlError("TML_E_USAGE", `${strayEembc} is for --app eembc`, { hint: `Add --app eembc, or drop ${strayEembc}.` });
     }
     // Checked before any work: a build that cannot write its output fails in a second, not after compiling.
-    const dir = args.planOnly ? resolve(args.buildDir ?? join("build", board.id)) : probeOutput(args.buildDir ?? join("build", board.id), "build directory", "directory");
+    const dir = args.planOnly ? resolve(buildDirArg(board.id, args.buildDir)) : probeOutput(buildDirArg(board.id, args.buildDir), "build directory", "directory");
     // A wake-word build runs two models; the classifier becomes the build's model.
     const wakeword = args.app === "wakeword"
       ? (await wakewordBuild({

@@ -6,7 +6,7 @@
 // --keep then hands the serial port over (for the MLPerf Tiny runner, a
 // serial monitor) and keeps the emulator running until SIGINT or SIGTERM.
 
-import { resolve, join } from "node:path";
+import { resolve } from "node:path";
 import { loadBoard } from "../boards/load.js";
 import { isTinymlError, TinymlError } from "../errors.js";
 import { flashBoard } from "../flash/flashers.js";
@@ -17,6 +17,7 @@ import { recordKept } from "../session/kept.js";
 import { handOver, withSession } from "../session/session.js";
 import { commandJson, formatCommand } from "../toolchain/command.js";
 import { signalsEndNormally } from "../util/lifecycle.js";
+import { buildDirArg } from "./build-dir.js";
 import { defineCommand } from "./command.js";
 import { requiredOption } from "./required.js";
 
@@ -41,7 +42,7 @@ export const flashCommand = defineCommand({
       .example("$0 flash --board esp32s3 --port /dev/ttyUSB0 --dry-run", "Show the esptool.py command"),
   async run(args, out) {
     const board = loadBoard(requiredOption(args.board, "board", "flash", "the board to flash (see `tinyml boards`)"), args.boardsDir);
-    const buildDir = resolve(args.buildDir ?? join("build", board.id));
+    const buildDir = resolve(buildDirArg(board.id, args.buildDir));
     if (args.keep && board.flasher.driver !== "qemu") {
       throw new TinymlError("TML_E_USAGE", `--keep is for emulated boards; ${board.id} keeps running what is flashed on it by itself`, {
         hint: `Flash it, then open ${board.serial ? "its port" : "the board"} with your tool (the MLPerf Tiny runner, a serial monitor).`,

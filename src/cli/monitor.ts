@@ -6,7 +6,7 @@
 // detections, bare-metal faults as function and line), and sends what the
 // user types. Ctrl-] or Ctrl-C ends it; so does SIGTERM, with exit 0.
 
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Board } from "../boards/board.js";
 import { loadBoard } from "../boards/load.js";
 import { openLine, type DeviceLine } from "../device/launch.js";
@@ -18,6 +18,7 @@ import { findFirmware } from "../session/firmware.js";
 import { findKept } from "../session/kept.js";
 import { runMonitor, type MonitorOptions } from "../session/monitor.js";
 import { registerCleanup, signalsEndNormally } from "../util/lifecycle.js";
+import { buildDirArg } from "./build-dir.js";
 import { defineCommand } from "./command.js";
 import { requiredOption } from "./required.js";
 
@@ -45,7 +46,7 @@ export const monitorCommand = defineCommand({
       });
     }
     const board = loadBoard(requiredOption(args.board, "board", "monitor", "the board to watch (see `tinyml boards`)"), args.boardsDir);
-    const buildDir = resolve(args.buildDir ?? join("build", board.id));
+    const buildDir = resolve(buildDirArg(board.id, args.buildDir));
     const { line, elf } = await open(board, buildDir, { port: args.port, baud: args.baud, buildDirGiven: args.buildDir !== undefined });
     // A signal is how a monitor is usually ended: it is a normal end.
     signalsEndNormally(0);
