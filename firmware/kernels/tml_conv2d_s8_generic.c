@@ -5,28 +5,6 @@
  * C; both wrap like the reference). */
 #include "tml_conv2d_s8_impl.h"
 
-/* Filter taps k in [0, n) with 0 <= origin + dil * k < size: [*lo, *hi). */
-static inline void tml_cv_range(int32_t origin, int32_t dil, int32_t size, int32_t n,
-                                int32_t *lo, int32_t *hi) {
-  int32_t a = 0, z = n;
-  if (dil == 1) {
-    if (origin < 0) a = -origin;
-    if (size - origin < z) z = size - origin;
-  } else {
-    if (origin < 0) a = (dil - 1 - origin) / dil;
-    if (origin >= size) {
-      z = 0;
-    } else {
-      const int32_t m = (size - 1 - origin) / dil + 1;
-      if (m < z) z = m;
-    }
-  }
-  if (z < 0) z = 0;
-  if (a > z) a = z;
-  *lo = a;
-  *hi = z;
-}
-
 /* One output pixel: input at its first valid tap (group 0), output, and the
  * window (pixels are computed together when fy0, fx0, ny, nx are equal). */
 typedef struct {
@@ -120,8 +98,8 @@ static inline void tml_cv_pixel(const tml_window *w, const int8_t *input, int8_t
   const int32_t iy0 = oy * w->stride_h - w->pad_h;
   const int32_t ix0 = ox * w->stride_w - w->pad_w;
   int32_t fy0, fy1, fx0, fx1;
-  tml_cv_range(iy0, w->dilation_h, w->input_h, w->filter_h, &fy0, &fy1);
-  tml_cv_range(ix0, w->dilation_w, w->input_w, w->filter_w, &fx0, &fx1);
+  tml_tap_range(iy0, w->dilation_h, w->input_h, w->filter_h, &fy0, &fy1);
+  tml_tap_range(ix0, w->dilation_w, w->input_w, w->filter_w, &fx0, &fx1);
   px->fy0 = fy0;
   px->fx0 = fx0;
   px->ny = fy1 - fy0;

@@ -158,7 +158,7 @@ static TML_ALWAYS_INLINE void tml_dw_block4(const tml_dw_plan *pl, const int8_t 
       const int row_full = oy >= pl->oy_lo && oy < pl->oy_hi;
       int32_t fy0, fy1;
       int8_t *const out_row = output + (size_t)(b * w.output_h + oy) * w.output_w * OC + oc0;
-      tml_dw_range(iy0, w.dilation_h, w.input_h, w.filter_h, &fy0, &fy1);
+      tml_tap_range(iy0, w.dilation_h, w.input_h, w.filter_h, &fy0, &fy1);
       ox = 0;
       while (ox < w.output_w) {
         int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
@@ -184,7 +184,7 @@ static TML_ALWAYS_INLINE void tml_dw_block4(const tml_dw_plan *pl, const int8_t 
           /* A window clipped by the padding: its valid rows and columns. */
           const int32_t ix0 = ox * w.stride_w - w.pad_w;
           int32_t fx0, fx1;
-          tml_dw_range(ix0, w.dilation_w, w.input_w, w.filter_w, &fx0, &fx1);
+          tml_tap_range(ix0, w.dilation_w, w.input_w, w.filter_w, &fx0, &fx1);
           if (fy1 > fy0 && fx1 > fx0) {
             const int8_t *xr =
                 input + ((size_t)(b * w.input_h + iy0 + w.dilation_h * fy0) * w.input_w +

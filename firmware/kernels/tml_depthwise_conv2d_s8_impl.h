@@ -30,28 +30,6 @@ typedef struct {
   int32_t out_offset, act_min, act_max;
 } tml_dw_rq;
 
-/* Filter taps k in [0, n) with 0 <= origin + dil * k < size: [*lo, *hi). */
-static inline void tml_dw_range(int32_t origin, int32_t dil, int32_t size, int32_t n,
-                                int32_t *lo, int32_t *hi) {
-  int32_t a = 0, z = n;
-  if (dil == 1) {
-    if (origin < 0) a = -origin;
-    if (size - origin < z) z = size - origin;
-  } else {
-    if (origin < 0) a = (dil - 1 - origin) / dil;
-    if (origin >= size) {
-      z = 0;
-    } else {
-      const int32_t m = (size - 1 - origin) / dil + 1;
-      if (m < z) z = m;
-    }
-  }
-  if (z < 0) z = 0;
-  if (a > z) a = z;
-  *lo = a;
-  *hi = z;
-}
-
 static inline size_t tml_dw_align8(size_t n) { return (n + 7u) & ~(size_t)7u; }
 
 /* The CONV_2D that DEPTHWISE_CONV_2D with one input channel is (filter aside). */

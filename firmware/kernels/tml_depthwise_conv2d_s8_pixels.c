@@ -180,12 +180,12 @@ void tml_depthwise_conv2d_s8_pixels(const tml_window *pw, const int8_t *input,
     for (oy = 0; oy < w.output_h; ++oy) {
       const int32_t iy0 = oy * w.stride_h - w.pad_h;
       int32_t fy0, fy1;
-      tml_dw_range(iy0, w.dilation_h, w.input_h, w.filter_h, &fy0, &fy1);
+      tml_tap_range(iy0, w.dilation_h, w.input_h, w.filter_h, &fy0, &fy1);
       for (ox = 0; ox < w.output_w; ++ox) {
         const int32_t ix0 = ox * w.stride_w - w.pad_w;
         int8_t *out = output + ((size_t)(b * w.output_h + oy) * w.output_w + ox) * w.output_c;
         int32_t fx0, fx1, oc0;
-        tml_dw_range(ix0, w.dilation_w, w.input_w, w.filter_w, &fx0, &fx1);
+        tml_tap_range(ix0, w.dilation_w, w.input_w, w.filter_w, &fx0, &fx1);
         wn.ny = fy1 - fy0;
         wn.nx = fx1 - fx0;
         if (wn.ny > 0 && wn.nx > 0) {

@@ -31,6 +31,28 @@
 #define TML_MAYBE_UNUSED
 #endif
 
+/* Filter taps k in [0, n) with 0 <= origin + dil * k < size: [*lo, *hi). */
+static inline void tml_tap_range(int32_t origin, int32_t dil, int32_t size, int32_t n,
+                                int32_t *lo, int32_t *hi) {
+  int32_t a = 0, z = n;
+  if (dil == 1) {
+    if (origin < 0) a = -origin;
+    if (size - origin < z) z = size - origin;
+  } else {
+    if (origin < 0) a = (dil - 1 - origin) / dil;
+    if (origin >= size) {
+      z = 0;
+    } else {
+      const int32_t m = (size - 1 - origin) / dil + 1;
+      if (m < z) z = m;
+    }
+  }
+  if (z < 0) z = 0;
+  if (a > z) a = z;
+  *lo = a;
+  *hi = z;
+}
+
 /* Output offset, then the activation clamp, as every int8 kernel ends. */
 static inline int8_t tml_clamp_out(int32_t h, int32_t out_offset, int32_t act_min, int32_t act_max) {
   h = tml_wrap_add(h, out_offset);
