@@ -72,6 +72,38 @@ size_t tml_depthwise_conv2d_s8_scratch_size(const tml_depthwise_conv2d_s8_params
 tml_status tml_depthwise_conv2d_s8(const tml_depthwise_conv2d_s8_params *p,
                                    const int8_t *input, const int8_t *filter,
                                    const int32_t *bias, int8_t *output, void *scratch) {
+  return tml_depthwise_conv2d_s8_rows(p, 0, input, filter, bias, output, scratch);
+}
+
+/* The blocks and pixels variants over output rows [oy0, oy0 + n) of batch
+ * b: the same window with the batch's tensors, n output rows and the
+ * padding moved up by oy0 rows (it may go negative: both variants compute
+ * iy = oy * stride_h - pad_h and clip to the input). */
+static void tml_dw_band(const tml_window *pw, int32_t b, int32_t oy0, int32_t n,
+                        const int8_t *input, const int8_t *filter, int8_t *output, int32_t dm,
+                        int32_t off, const tml_dw_rq *q, tml_depthwise_conv2d_s8_variant variant,
+                        int32_t *scratch) {
+  tml_window w = *pw;
+  int32_t oc_start = 0;
+  const int8_t *in = input + (size_t)b * w.input_h * w.input_w * w.input_c;
+  int8_t *out = output + ((size_t)b * w.output_h + (size_t)oy0) * w.output_w * w.output_c;
+  w.batches = 1;
+  w.output_h = n;
+  w.pad_h = pw->pad_h - oy0 * pw->stride_h;
+#if TML_DW_DSP
+  if (variant == TML_DEPTHWISE_CONV2D_S8_BLOCKS)
+    oc_start = tml_depthwise_conv2d_s8_blocks(&w, in, filter, out, dm, off, q, scratch);
+#else
+  (void)variant;
+#endif
+  if (oc_start < w.output_c)
+    tml_depthwise_conv2d_s8_pixels(&w, in, filter, out, dm, off, q, oc_start, scratch);
+}
+
+tml_status tml_depthwise_conv2d_s8_rows(const tml_depthwise_conv2d_s8_params *p,
+                                        int32_t band_rows, const int8_t *input,
+                                        const int8_t *filter, const int32_t *bias,
+                                        int8_t *output, void *scratch) {
   const tml_window *pw;
   tml_window w;
   int32_t dm, off, oc_start = 0;
@@ -80,7 +112,7 @@ tml_status tml_depthwise_conv2d_s8(const tml_depthwise_conv2d_s8_params *p,
   if (!p || !input || !filter || !output || !scratch || !p->output_multiplier ||
       !p->output_shift)
     return TML_ERR_NULL_POINTER;
-  if (((uintptr_t)scratch & 7u) != 0) return TML_ERR_BAD_PARAM;
+  if (((uintptr_t)scratch & 7u) != 0 || band_rows < 0) return TML_ERR_BAD_PARAM;
   pw = &p->win;
   if (!tml_window_valid(pw) || p->depth_multiplier <= 0 ||
       pw->output_c != pw->input_c * p->depth_multiplier)
@@ -90,7 +122,7 @@ tml_status tml_depthwise_conv2d_s8(const tml_depthwise_conv2d_s8_params *p,
     return TML_OK;
 
   /* One input channel and a larger filter: a CONV_2D with the filter in
-   * OHWI order. */
+   * OHWI order (pixel by pixel already: no bands needed). */
   variant = tml_depthwise_conv2d_s8_select(p);
   if (variant == TML_DEPTHWISE_CONV2D_S8_AS_CONV)
     return tml_depthwise_conv2d_s8_as_conv(p, input, filter, bias, output, scratch);
@@ -105,6 +137,16 @@ tml_status tml_depthwise_conv2d_s8(const tml_depthwise_conv2d_s8_params *p,
   q.out_offset = p->output_offset;
   q.act_min = p->act_min;
   q.act_max = p->act_max;
+  if (band_rows > 0 && band_rows < w.output_h) {
+    int32_t b, oy0;
+    for (b = 0; b < w.batches; ++b)
+      for (oy0 = 0; oy0 < w.output_h; oy0 += band_rows) {
+        const int32_t n = w.output_h - oy0 < band_rows ? w.output_h - oy0 : band_rows;
+        tml_dw_band(&w, b, oy0, n, input, filter, output, dm, off, &q, variant,
+                    (int32_t *)scratch);
+      }
+    return TML_OK;
+  }
 #if TML_DW_DSP
   if (variant == TML_DEPTHWISE_CONV2D_S8_BLOCKS)
     oc_start = tml_depthwise_conv2d_s8_blocks(&w, input, filter, output, dm, off, &q, (int32_t *)scratch);

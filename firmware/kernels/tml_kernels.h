@@ -207,6 +207,18 @@ tml_status tml_depthwise_conv2d_s8(const tml_depthwise_conv2d_s8_params *p,
                                    const int8_t *input, const int8_t *filter,
                                    const int32_t *bias, int8_t *output, void *scratch);
 
+/**
+ * tml_depthwise_conv2d_s8 in bands of band_rows output rows (0: the whole
+ * output at once), each band finished before the next is read. The blocks
+ * variant otherwise sweeps every pixel once per four channels; in bands
+ * the output may overwrite the input's rows behind the band, so the memory
+ * plan can run the op in place. Same results bit for bit.
+ */
+tml_status tml_depthwise_conv2d_s8_rows(const tml_depthwise_conv2d_s8_params *p,
+                                        int32_t band_rows, const int8_t *input,
+                                        const int8_t *filter, const int32_t *bias,
+                                        int8_t *output, void *scratch);
+
 /* tml:struct tml_depthwise_conv2d_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   tml_window win;

@@ -94,7 +94,7 @@ export function renderAnalysisPage(a: ModelAnalysis): string {
       ["Runtime", escapeText(a.runtime)],
       ["Totals", escapeText(`${formatNumber(a.totals.macs)} MACs, ${formatNumber(a.totals.weightBytes)} bytes of weights, ${a.totals.ops} ops`)],
       ["Arena", escapeText(`${formatNumber(a.arena.planBytes)} bytes planned` + (a.arena.overheadBytes > 0 ? `; TFLM arena ${formatNumber(a.arena.runtimeBytes)} bytes with its bookkeeping (estimated)` : ""))],
-      ["Peak", escapeText(`#${a.peak.op} ${peak?.type ?? ""} reaches the arena's top; most bytes live at #${a.livePeak.op} ${live?.type ?? ""}: ${formatNumber(a.livePeak.bytes)} (no placement needs less)`)],
+      ["Peak", escapeText(`#${a.peak.op} ${peak?.type ?? ""} reaches the arena's top; most bytes live at #${a.livePeak.op} ${live?.type ?? ""}: ${formatNumber(a.livePeak.bytes)}; no placement needs less than ${formatNumber(a.arena.lowerBoundBytes)}${a.layers.some((l) => l.inPlaceBytes > 0) ? `; ${a.layers.filter((l) => l.inPlaceBytes > 0).length} layers run in place` : ""}`)],
       ...(a.board ? [["Board", escapeText(`${a.board.name} (${a.board.id}, ${a.board.core})`)] as [string, string]] : []),
     ]),
     `</header>`, `<main>`,

@@ -23,12 +23,14 @@ export interface LayerRow {
   weightBytes: number;
   /** Elements of the op's first output. */
   outputElements: number;
-  /** Arena bytes (aligned) of every buffer live while this op runs: its inputs, outputs, scratch and whatever waits for a later op. */
+  /** Arena bytes (aligned) of every buffer live while this op runs: its inputs, outputs, scratch and whatever waits for a later op (bytes an in-place op shares counted once). */
   liveBytes: number;
   /** The highest arena byte in use while this op runs (offset + size of the topmost live buffer). */
   arenaExtentBytes: number;
   /** Indices into `buffers` of the buffers live during this op. */
   liveBuffers: number[];
+  /** Bytes the op's output shares with its dying input when the plan runs it in place; 0 otherwise. */
+  inPlaceBytes: number;
 }
 
 export type BufferRole = "input" | "output" | "activation" | "variable" | "scratch";
@@ -78,6 +80,18 @@ function bufferName(g: Graph, b: PlacedBuffer): string {
   return g.tensors[b.tensors[0]!]?.name ?? `tensor ${b.tensors[0]}`;
 }
 
+/** Bytes covered by the buffers: an op run in place shares bytes between its input and output, counted once. */
+function unionBytes(live: readonly BufferRow[]): number {
+  const spans = live.map((b) => [b.offset, b.offset + b.alignedBytes] as const).sort((a, b) => a[0] - b[0]);
+  let total = 0, end = -Infinity;
+  for (const [lo, hi] of spans) {
+    if (hi <= end) continue;
+    total += hi - Math.max(lo, end);
+    end = hi;
+  }
+  return total;
+}
+
 export function analyzePlan(g: Graph, plan: MemoryPlan): PlanAnalysis {
   const buffers: BufferRow[] = plan.buffers.map((b, index) => {
     const name = bufferName(g, b);
@@ -95,9 +109,10 @@ export function analyzePlan(g: Graph, plan: MemoryPlan): PlanAnalysis {
       index, type: opTypeName(op), name, shortName: shortTensorName(name), macs: opMacs(g, op),
       weightBytes: op.inputs.reduce((n, i) => n + (i >= 0 ? (g.tensors[i]?.data?.byteLength ?? 0) : 0), 0),
       outputElements: out ? numElements(out.shape) : 0,
-      liveBytes: live.reduce((n, b) => n + b.alignedBytes, 0),
+      liveBytes: unionBytes(live),
       arenaExtentBytes: Math.max(0, ...live.map((b) => b.offset + b.alignedBytes)),
       liveBuffers: live.map((b) => b.index),
+      inPlaceBytes: plan.inPlace.filter((q) => q.opIndex === index).reduce((n, q) => n + q.sharedBytes, 0),
     };
   });
   const argmax = (f: (l: LayerRow) => number): number => layers.reduce((best, l) => (f(l) > f(layers[best]!) ? l.index : best), 0);

@@ -59,9 +59,9 @@ export function renderAnalysis(a: ModelAnalysis): string {
   const est = a.board?.estimate;
   const layerHeader = ["#", "op", "layer", "MACs", "weights", "live", "top", ...(est ? ["est. µs"] : []), ""];
   const layerRows = a.layers.map((l) => [
-    l.index, l.type, shortTensorName(l.name, 20), l.macs, formatBytes(l.weightBytes), formatBytes(l.liveBytes), formatBytes(l.arenaExtentBytes),
+    l.index, l.type, shortTensorName(l.name, 18), l.macs, formatBytes(l.weightBytes), formatBytes(l.liveBytes), formatBytes(l.arenaExtentBytes),
     ...(l.estimate ? [fmtUs(l.estimate.us) + (l.estimate.basis === "fitted" ? "" : "?")] : est ? ["-"] : []),
-    l.index === a.peak.op ? "peak" : l.index === a.livePeak.op ? "live" : "",
+    (l.index === a.peak.op ? "peak" : l.index === a.livePeak.op ? "live" : "") + (l.inPlaceBytes > 0 ? "*" : ""),
   ]);
   const bufferRows = a.buffers.map((b) => [
     b.index, b.role, shortTensorName(b.name, 30), formatBytes(b.bytes), b.offset, b.offset + b.alignedBytes,
@@ -73,7 +73,8 @@ export function renderAnalysis(a: ModelAnalysis): string {
     `${basename(a.model.path)}  (${a.model.format}, sha256 ${a.model.sha256.slice(0, 12)}…), ${a.runtime} runtime`,
     "",
     `Layers (${a.layers.length}, in execution order): live = arena bytes in use while the layer runs,`,
-    `  top = the highest arena byte in use; "peak" sets the arena, "live" has the most bytes live`,
+    `  top = the highest arena byte in use; "peak" sets the arena, "live" has the most bytes live,`,
+    `  * = runs in place: writes its output over part of its dying input`,
     renderTable(layerHeader, layerRows),
     "",
     `Arena buffers (${a.buffers.length}; offset and end in bytes, ops = first–last op it is live for)`,
@@ -81,7 +82,8 @@ export function renderAnalysis(a: ModelAnalysis): string {
     "",
     `Totals: ${formatInt(a.totals.macs)} MACs, ${formatBytes(a.totals.weightBytes)} of weights, ${a.totals.ops} ops`,
     `Arena: ${formatInt(a.arena.planBytes)} B planned, peak at #${a.peak.op}${peak ? ` ${peak.type}` : ""}`,
-    `  most live at #${a.livePeak.op}${live ? ` ${live.type}` : ""}: ${formatInt(a.livePeak.bytes)} B (no placement of these buffers needs less)`,
+    `  most live at #${a.livePeak.op}${live ? ` ${live.type}` : ""}: ${formatInt(a.livePeak.bytes)} B; no plan of these buffers fits in under ${formatInt(a.arena.lowerBoundBytes)} B`,
+    ...(a.layers.some((l) => l.inPlaceBytes > 0) ? [`  ${a.layers.filter((l) => l.inPlaceBytes > 0).length} layers run in place, sharing ${formatInt(a.layers.reduce((n, l) => n + l.inPlaceBytes, 0))} B in all`] : []),
     ...(a.arena.overheadBytes > 0 ? [
       `TFLM arena: ${formatInt(a.arena.runtimeBytes)} B = plan + ${formatInt(a.arena.overheadBytes)} B of interpreter bookkeeping (estimated;`,
       "  `tinyml build` measures it with TFLM's own planner on host and QEMU boards)",

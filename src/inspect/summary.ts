@@ -10,7 +10,7 @@ import { hybridOps } from "../model/hybrid.js";
 import { opMacs } from "../model/macs.js";
 import { runtimes, runtimeSupports, type RuntimeName } from "../runtimes.js";
 import { planArena } from "../codegen/plan/index.js";
-import { aotScratchBytes } from "../codegen/aot/scratch.js";
+import { aotPlanOptions } from "../codegen/aot/plan-options.js";
 // Registers the aot runtime, so its column is there for every caller.
 import "../codegen/aot/runtime.js";
 
@@ -109,7 +109,7 @@ export function summarizeModel(loaded: LoadedModel): ModelSummary {
     ...(hybrid.length > 0 ? { hybrid: { ops: hybrid } } : {}),
     // The plan the AOT build makes, kernel scratch included.
     memory: (({ arenaBytes, lowerBoundBytes }) => ({ arenaBytes, lowerBoundBytes }))(
-      planArena(g, { scratchBytes: aotScratchBytes(g) }),
+      planArena(g, aotPlanOptions(g)),
     ),
   };
 }

@@ -82,10 +82,13 @@ describe("generateAot", () => {
   });
 
   it("refuses an arena over --max-arena", async () => {
-    // The busiest op is op 2, a 1x1 CONV_2D 48x48x8 -> 48x48x16: 18432 +
-    // 36864 bytes of tensors, plus its scratch: four pixels' windows widened
-    // (4 x 2 words x 8 B), 3 x 4 tail taps and 4 x 16 accumulators (int32).
-    const arena = 18432 + 36864 + 4 * 2 * 8 + (3 * 4 + 4 * 16) * 4;
+    // The busiest op is op 3, a 3x3 stride-2 DEPTHWISE_CONV_2D 48x48x16 ->
+    // 24x24x16 run in place, in bands of one output row: band r writes up to
+    // output row r's end, (r + 1) x 384 B, and reads the input from row 2r,
+    // 2r x 1536 B, so the output may start 384 B (r = 0) below the input's
+    // 36864 bytes. Plus its scratch: the larger of the blocks' 3 x 9 taps x
+    // 4 B and the pixels' 32 accumulators x 4 B.
+    const arena = 384 + 36864 + Math.max(3 * 9 * 4, 32 * 4);
     const loaded = await loadModel(modelPath("person_detect"));
     const e = thrown(() => generateAot(loaded, { maxArenaBytes: arena - 1 }));
     expect(e.code).toBe("TML_E_BUDGET_EXCEEDED");

@@ -21,7 +21,7 @@ import { C_TYPES } from "./emit-context.js";
 import { AOT_CUSTOM_EMITTERS, AOT_EMITTERS } from "./emitters.js";
 import { checkRuntimeSupport } from "../../runtimes.js";
 import "./runtime.js";
-import { aotScratchBytes } from "./scratch.js";
+import { aotPlanOptions } from "./plan-options.js";
 
 export interface AotOptions {
   /** Fail with TML_E_BUDGET_EXCEEDED when the planned arena is larger. */
@@ -53,7 +53,7 @@ export function generateAot(loaded: LoadedModel, opts: AotOptions = {}): AotResu
   const g = mainGraph(loaded.model);
   checkRuntimeSupport(g, "aot", loaded.path);
   const params = prepareReference(loaded.model).params;
-  const plan = planArena(g, { scratchBytes: aotScratchBytes(g) });
+  const plan = planArena(g, aotPlanOptions(g));
   checkArenaBudget(plan.arenaBytes, opts.maxArenaBytes, loaded.path, "AOT memory plan");
   const prov: Provenance = { modelPath: loaded.path, sha256: loaded.sha256 };
   const names = aotNames(opts.prefix ?? DEFAULT_PREFIX);
@@ -160,7 +160,7 @@ function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], pro
       if (offset < 0) throw new Error(`op ${opIndex} (${type}) has no planned scratch buffer (see scratch.ts)`);
       return `((${ctype} *)(tml_arena + ${offset}))`;
     };
-    const base = { graph: g, opIndex, params: params[opIndex], id: `tml_op${opIndex}`, ptr, aliased: plan.aliased[opIndex]!, scratch };
+    const base = { graph: g, opIndex, params: params[opIndex], id: `tml_op${opIndex}`, ptr, aliased: plan.aliased[opIndex]!, inPlace: plan.inPlace.some((q) => q.opIndex === opIndex), scratch };
     const out = op.kind === "custom" ? AOT_CUSTOM_EMITTERS[op.name]!({ ...base, op }) : AOT_EMITTERS[op.type]!({ ...base, op });
     for (const inc of out.includes ?? []) includes.add(inc);
     decls.push(...out.decls);
@@ -197,6 +197,7 @@ function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], pro
     "",
     `/* The arena: ${plan.arenaBytes} bytes by the greedy plan (at least ${plan.lowerBoundBytes} are live at once).`,
     ...layout,
+    ...plan.inPlace.map((q) => ` *   op ${q.opIndex} runs in place: its output shares ${q.sharedBytes} bytes with its dying input`),
     " */",
     `TML_ALIGNAS(16) static uint8_t tml_arena[${arenaSize}];`,
     "static int32_t tml_failed_op = -1;",
