@@ -29,14 +29,14 @@ describe("emulated Cortex-M boards", () => {
       expect(r.stdout).toMatch(/Flash: \[=+ *\] +\d+\.\d% \(\d+\.\d KB of 1\.00 MB\)/);
       expect(r.stdout).toMatch(/RAM: +\[=+ *\] +\d+\.\d% \(\d+\.\d KB of \d+\.\d KB\)/);
       expect(existsSync(join(dir, "firmware.elf"))).toBe(true);
-      // The weights (213.8 KB) are in flash; the 54 KB arena is in RAM: the
-      // tensors' 55296 B peak plus the 368 B of conv scratch planned with
-      // them (test/codegen/aot.test.ts derives both).
+      // The weights (213.8 KB) are in flash; the 36.5 KB arena is in RAM: op
+      // 3's depthwise conv run in place, 384 B + its 36,864 B input + 128 B
+      // of scratch (test/codegen/aot.test.ts derives it).
       const json = await tinymlJson<BuildResult>(["build", "--board", board, modelPath("person_detect"), "-o", dir]);
       expect(json.budget.source).toBe("image");
       expect(json.budget.flash.used).toBeGreaterThan(213_000);
-      expect(json.budget.ram.used).toBeGreaterThan(55_664);
-      expect(json.memory.arenaBytes).toBe(55_664);
+      expect(json.budget.ram.used).toBeGreaterThan(37_376);
+      expect(json.memory.arenaBytes).toBe(37_376);
 
       // It boots: QEMU starts the ELF and the firmware answers over its UART
       // with the provenance of exactly this build.
@@ -51,7 +51,7 @@ describe("emulated Cortex-M boards", () => {
         expect(info.runtime).toBe("aot");
         expect(info.modelInitOk).toBe(true);
         expect(info.modelSha256).toBe(sha256Hex(new Uint8Array(readFileSync(modelPath("person_detect")))));
-        expect(info.arenaBytes).toBe(55_664);
+        expect(info.arenaBytes).toBe(37_376);
         expect(info.timerHz).toBe(25_000_000);
         expect(info.inputs[0]!.shape).toEqual([1, 96, 96, 1]);
         await client.close();
@@ -87,8 +87,8 @@ describe("--plan-only: the budget before compiling", () => {
     const r = await tinyml(["build", "--board", "nano33ble", "--plan-only", modelPath("person_detect")]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/Flash: \[==\s+\]\s+22\.3% \(213\.8 KB of 960\.0 KB\)/);
-    // The arena: 55296 B of tensors plus op 2's 368 B of conv scratch = 55664 B = 54.4 KB, 21.2% of 256 KB.
-    expect(r.stdout).toMatch(/RAM:\s+\[==\s+\]\s+21\.2% \(54\.4 KB of 256\.0 KB\)/);
+    // The arena: op 3 in place, 384 + 36864 + 128 = 37376 B = 36.5 KB, 14.3% of 256 KB.
+    expect(r.stdout).toMatch(/RAM:\s+\[=\s+\]\s+14\.3% \(36\.5 KB of 256\.0 KB\)/);
   });
 
   it("fails when the plan alone does not fit", async () => {
