@@ -12,6 +12,8 @@ import {
   callStatement, inputPtr, int32Table, outputPtr, unsupportedDtypes, type EmitContext, type EmittedOp,
 } from "./emit-context.js";
 import { kernelParams, type StructValue } from "./kernel-structs.js";
+import { depthwiseS8Variant, depthwiseWindow } from "./conv-variants.js";
+import { initializerLines } from "../c-syntax.js";
 
 interface Geometry {
   inputShape: number[];
@@ -78,6 +80,9 @@ export function emitConv2d(ctx: EmitContext): EmittedOp {
 export function emitDepthwiseConv2d(ctx: EmitContext): EmittedOp {
   const p = ctx.params as DepthwiseConv2DParams;
   const name = `${ctx.id}_params`;
+  // Before any pointer: naming the original filter would keep it in flash.
+  const ohwi = p.dtype === "int8" ? depthwiseAsConvFilter(ctx, p) : undefined;
+  if (ohwi) return emitDepthwiseAsConv(ctx, p, ohwi);
   const io = [inputPtr(ctx, 0), inputPtr(ctx, 1), inputPtr(ctx, 2), outputPtr(ctx)].join(", ");
   if (p.dtype === "int8") {
     return {
@@ -107,6 +112,47 @@ export function emitDepthwiseConv2d(ctx: EmitContext): EmittedOp {
       }),
     ],
     body: callStatement(`tml_depthwise_conv2d_f32(&${name}, ${io})`),
+  };
+}
+
+/**
+ * The filter of a one-input-channel depthwise conv that runs as CONV_2D
+ * (the as_conv variant), transposed from 1HWO to OHWI at build time; or
+ * undefined when the op takes another variant or its filter is not a
+ * constant. The kernel would transpose it into scratch on every invoke.
+ */
+export function depthwiseAsConvFilter(ctx: Pick<EmitContext, "graph" | "op">, p: DepthwiseConv2DParams): Int8Array | undefined {
+  const filter = ctx.graph.tensors[ctx.op.inputs[1] ?? -1];
+  if (!filter?.data || filter.dtype !== "int8" || depthwiseS8Variant(depthwiseWindow(p)) !== "as_conv") return undefined;
+  const src = new Int8Array(filter.data.buffer, filter.data.byteOffset, filter.data.byteLength);
+  const taps = p.filterShape[1]! * p.filterShape[2]!, outC = p.outputShape[3]!;
+  const ohwi = new Int8Array(taps * outC);
+  for (let oc = 0; oc < outC; oc++) for (let t = 0; t < taps; t++) ohwi[oc * taps + t] = src[t * outC + oc]!;
+  return ohwi;
+}
+
+/** DEPTHWISE_CONV_2D with one input channel as the CONV_2D it is (tml_dw_conv_params' fields). */
+function emitDepthwiseAsConv(ctx: EmitContext, p: DepthwiseConv2DParams, ohwi: Int8Array): EmittedOp {
+  const name = `${ctx.id}_params`;
+  const filter = `${ctx.id}_filter_ohwi`;
+  const io = [inputPtr(ctx, 0), filter, inputPtr(ctx, 2), outputPtr(ctx)].join(", ");
+  return {
+    decls: [
+      `/* op ${ctx.opIndex}'s depthwise filter transposed to OHWI at build time: it runs as CONV_2D. */`,
+      `static const int8_t ${filter}[${ohwi.length}] = {`,
+      initializerLines([...ohwi].map(String), 16),
+      "};",
+      int32Table(`${ctx.id}_multiplier`, p.outputMultiplier),
+      int32Table(`${ctx.id}_shift`, p.outputShift),
+      kernelParams("tml_conv2d_s8_params", name, {
+        win: windowInit(convGeometry(p)),
+        filter_input_c: 1,
+        input_offset: p.inputOffset, output_offset: p.outputOffset,
+        act_min: p.activationMin, act_max: p.activationMax,
+        output_multiplier: `${ctx.id}_multiplier`, output_shift: `${ctx.id}_shift`,
+      }),
+    ],
+    body: callStatement(`tml_conv2d_s8(&${name}, ${io}, ${ctx.scratch("void")})`),
   };
 }
 

@@ -10,6 +10,7 @@ import { depthwiseConv2d } from "../../reference/kernels/depthwise-conv2d.js";
 import type { PrepareContext } from "../../reference/kernel.js";
 import { conv2dS8ScratchBytes, conv2dWindow, depthwiseS8ScratchBytes, depthwiseWindow } from "./conv-variants.js";
 import { signalScratchBytes } from "./emit-signal.js";
+import { depthwiseAsConvFilter } from "./emit-window.js";
 
 /** Bytes of scratch op `op` needs in the AOT runtime (0 for none). */
 export function aotScratchBytes(g: Graph): (op: Op, opIndex: number) => number {
@@ -25,7 +26,10 @@ export function aotScratchBytes(g: Graph): (op: Op, opIndex: number) => number {
     // from the same prepare values the emitters write into their params.
     if (op.type === "CONV_2D") return conv2dS8ScratchBytes(conv2dWindow(conv2d.prepare(prepareContext(g, op, opIndex))));
     if (op.type === "DEPTHWISE_CONV_2D") {
-      return depthwiseS8ScratchBytes(depthwiseWindow(depthwiseConv2d.prepare(prepareContext(g, op, opIndex))));
+      const p = depthwiseConv2d.prepare(prepareContext(g, op, opIndex));
+      // Run as CONV_2D with the filter transposed at build time (emit-window.ts): only the conv's scratch.
+      if (depthwiseAsConvFilter({ graph: g, op }, p)) return conv2dS8ScratchBytes({ ...depthwiseWindow(p), filterInputC: 1 });
+      return depthwiseS8ScratchBytes(depthwiseWindow(p));
     }
     return 0;
   };
