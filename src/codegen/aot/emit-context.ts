@@ -20,8 +20,12 @@ export interface EmitContext<O extends BuiltinOp = BuiltinOp> {
   ptr(index: number, access: "in" | "out"): string;
   /** Whether the op's output shares its input's arena bytes (planned view). */
   aliased: boolean;
-  /** Whether the plan put the op's output over part of its dying input (see overlap-rules.ts). */
-  inPlace: boolean;
+  /**
+   * When the plan puts the op's output over part of its dying input: the
+   * output's arena offset minus the input's, in bytes (see overlap-rules.ts).
+   * Undefined when the two are apart.
+   */
+  inPlaceShift?: number;
   /** A C expression for this op's planned scratch buffer as `ctype *` (see scratch.ts). */
   scratch(ctype: string): string;
 }

@@ -3,7 +3,7 @@
 // Their C structs are defined once in kernel-structs.ts: each value here is
 // typed by it and rendered in the struct's field order.
 
-import { depthwiseBandRows, depthwiseRunsBlocks } from "./overlap-rules.js";
+import { depthwiseBandRowsFor, depthwiseRunsBlocks } from "./overlap-rules.js";
 import type { Conv2DParams } from "../../reference/kernels/conv2d.js";
 import type { DepthwiseConv2DParams } from "../../reference/kernels/depthwise-conv2d.js";
 import type { FullyConnectedParams } from "../../reference/kernels/fully-connected.js";
@@ -98,8 +98,8 @@ export function emitDepthwiseConv2d(ctx: EmitContext): EmittedOp {
         }),
       ],
       // In place, the blocks variant must go in bands of rows (the rule the plan used).
-      body: callStatement(ctx.inPlace && depthwiseRunsBlocks(p)
-        ? `tml_depthwise_conv2d_s8_rows(&${name}, ${depthwiseBandRows(p.outputShape[2]!)}, ${io}, ${ctx.scratch("void")})`
+      body: callStatement(ctx.inPlaceShift !== undefined && depthwiseRunsBlocks(p)
+        ? `tml_depthwise_conv2d_s8_rows(&${name}, ${depthwiseBandRowsFor(p, ctx.inPlaceShift)}, ${io}, ${ctx.scratch("void")})`
         : `tml_depthwise_conv2d_s8(&${name}, ${io}, ${ctx.scratch("void")})`),
     };
   }

@@ -160,7 +160,7 @@ function modelSource(g: Graph, plan: MemoryPlan, params: readonly unknown[], pro
       if (offset < 0) throw new Error(`op ${opIndex} (${type}) has no planned scratch buffer (see scratch.ts)`);
       return `((${ctype} *)(tml_arena + ${offset}))`;
     };
-    const base = { graph: g, opIndex, params: params[opIndex], id: `tml_op${opIndex}`, ptr, aliased: plan.aliased[opIndex]!, inPlace: plan.inPlace.some((q) => q.opIndex === opIndex), scratch };
+    const base = { graph: g, opIndex, params: params[opIndex], id: `tml_op${opIndex}`, ptr, aliased: plan.aliased[opIndex]!, scratch, ...inPlaceShift(plan, opIndex) };
     const out = op.kind === "custom" ? AOT_CUSTOM_EMITTERS[op.name]!({ ...base, op }) : AOT_EMITTERS[op.type]!({ ...base, op });
     for (const inc of out.includes ?? []) includes.add(inc);
     decls.push(...out.decls);
@@ -289,6 +289,12 @@ function tensorTable(g: Graph, plan: MemoryPlan, p: string): string[] {
     "  return tml_arena + tml_tensor_place[index].offset;",
     "}",
   ];
+}
+
+/** Op i's in-place shift for its emitter, when the plan overlaps its output with its input. */
+function inPlaceShift(plan: MemoryPlan, opIndex: number): { inPlaceShift?: number } {
+  const q = plan.inPlace.find((p) => p.opIndex === opIndex);
+  return q ? { inPlaceShift: plan.buffers[q.output]!.offset - plan.buffers[q.input]!.offset } : {};
 }
 
 /** The model's base file name without extension, for naming generated arrays. */

@@ -129,6 +129,21 @@ function raster(p: WindowParams, filterH: number, filterW: number, dilationH: nu
   };
 }
 
+/**
+ * The band rows for a depthwise blocks op the plan put `shift` bytes above
+ * its input: the most rows whose rule still allows that shift. The plan
+ * was made with the smallest bands; where it left room, larger bands re-widen
+ * the filter less often.
+ */
+export function depthwiseBandRowsFor(p: DepthwiseConv2DParams, shift: number): number {
+  const w = raster(p, p.filterShape[1]!, p.filterShape[2]!, p.dilationH, p.dilationW);
+  const least = depthwiseBandRows(w.outputW);
+  for (let rows = w.outputH - 1; rows > least; rows--) {
+    if (rasterMaxShift(w, Math.max(PIXELS_IN_FLIGHT, rows * w.outputW)) >= shift) return rows;
+  }
+  return least;
+}
+
 /** Whether this int8 DEPTHWISE_CONV_2D takes the blocks variant where the DSP extension is. */
 export function depthwiseRunsBlocks(p: DepthwiseConv2DParams): boolean {
   return depthwiseS8Variant(depthwiseWindow(p)) === "blocks";

@@ -76,7 +76,7 @@ export function inPlaceHarness(model: Model): Harness {
       };
       const ctx: EmitContext = {
         graph: g, op: op as BuiltinOp, opIndex, params: params[opIndex], id: `tml_c${opIndex}${inPlace ? "i" : "o"}`,
-        ptr, aliased: false, inPlace, scratch: (ctype) => `((${ctype} *)tml_scratch)`,
+        ptr, aliased: false, ...(inPlace ? { inPlaceShift: shift } : {}), scratch: (ctype) => `((${ctype} *)tml_scratch)`,
       };
       const out = emit(ctx);
       decls.push(...out.decls);
