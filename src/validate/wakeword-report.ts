@@ -23,6 +23,7 @@ export function renderWakewordSummary(b: BoardRun, r: WakewordBoardSummary): str
       (m.faPerHour !== undefined ? ` = ${m.faPerHour.toFixed(1)}/hour over ${(m.nonKeywordHours * 60).toFixed(1)} min of non-keyword audio` : ""),
     `  detection latency (keyword end to event): ${m.latencyMs ? `mean ${num(m.latencyMs.mean)} ms, p90 ${num(m.latencyMs.p90)} ms` : "n/a"}`,
   );
+  lines.push(`  ${sweepLine(r)}`);
   const unit = r.instructions ? "instructions" : "ticks";
   const s = r.instructions ?? r.ticks;
   lines.push(
@@ -31,6 +32,20 @@ export function renderWakewordSummary(b: BoardRun, r: WakewordBoardSummary): str
   );
   if (r.hostDutyCycle) lines.push(`  host reference (TypeScript): ${duty(r.hostDutyCycle, false)}`);
   return lines.join("\n");
+}
+
+/** The run's own threshold beside the recommended one, both from the sweep. */
+function sweepLine(r: WakewordBoardSummary): string {
+  const fa = (x: number | null): string => (x === null ? "n/a" : x.toFixed(1));
+  const rec = r.recommended;
+  const own = r.sweep.find((p) => p.threshold === r.threshold);
+  const ownText = own ? `this run's threshold ${r.threshold}: FRR ${pct(own.frr)}, ${fa(own.faPerHour)} false accepts/hour; ` : "";
+  const target = `<= ${r.targetFaPerHour} false accepts/hour`;
+  if (!rec) {
+    const measurable = r.sweep.some((p) => p.faPerHour !== null);
+    return `${ownText}${measurable ? `no threshold 0-255 meets ${target} on this set` : "no non-keyword audio in the set to count false accepts on, so no threshold is recommended"}`;
+  }
+  return `${ownText}recommended for ${target}: ${rec.threshold} (FRR ${pct(rec.frr)}, ${fa(rec.faPerHour)} false accepts/hour; --threshold ${rec.threshold})`;
 }
 
 function duty(d: DutyCycle | undefined, asM4: boolean): string {
