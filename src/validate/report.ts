@@ -6,6 +6,7 @@ import type { RunnerAccuracy } from "../eembc/metrics.js";
 import type { WakewordEvent } from "../wakeword/events.js";
 import type { KeywordOccurrence } from "../wakeword/labels.js";
 import type { DutyCycle, Stats as WakewordStats, WakewordMetrics } from "../wakeword/metrics.js";
+import type { BoardDutyCycle } from "../wakeword/realtime.js";
 import type { Recommendation, SweepPoint } from "../wakeword/sweep.js";
 
 /** pass: every check held; fail: the device computed something wrong (exit 1); infra: the rig failed (exit 5). */
@@ -167,6 +168,8 @@ export interface WakewordBoardSummary {
   dutyCycle: DutyCycle | undefined;
   /** The host reference's per-frame wall time against 20 ms (for comparison). */
   hostDutyCycle: DutyCycle | undefined;
+  /** Per-frame compute against 20 ms at the board's own clock (boards/*.json); above 80% is a warning. */
+  boardDutyCycle?: BoardDutyCycle;
   /** The detection threshold the firmware and the host ran with. */
   threshold: number;
   /** Every threshold's FRR and false accepts per hour, from this run's per-frame scores (src/wakeword/sweep.ts). */

@@ -3,6 +3,7 @@
 // the device's events and the per-frame compute against the 20 ms budget.
 
 import type { DutyCycle, Stats } from "../wakeword/metrics.js";
+import type { BoardDutyCycle } from "../wakeword/realtime.js";
 import type { BoardRun, WakewordBoardSummary } from "./report.js";
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
@@ -30,6 +31,7 @@ export function renderWakewordSummary(b: BoardRun, r: WakewordBoardSummary): str
     `  per frame (${unit}): frontend ${stat(s.frontend)}; classifier ${stat(s.classifier)}; smoothing ${stat(s.smoothing)}`,
     `  duty cycle: ${duty(r.dutyCycle, r.instructions !== undefined)}`,
   );
+  if (r.boardDutyCycle) lines.push(`  ${boardDuty(r.boardDutyCycle)}`);
   if (r.hostDutyCycle) lines.push(`  host reference (TypeScript): ${duty(r.hostDutyCycle, false)}`);
   return lines.join("\n");
 }
@@ -46,6 +48,12 @@ function sweepLine(r: WakewordBoardSummary): string {
     return `${ownText}${measurable ? `no threshold 0-255 meets ${target} on this set` : "no non-keyword audio in the set to count false accepts on, so no threshold is recommended"}`;
   }
   return `${ownText}recommended for ${target}: ${rec.threshold} (FRR ${pct(rec.frr)}, ${fa(rec.faPerHour)} false accepts/hour; --threshold ${rec.threshold})`;
+}
+
+/** The duty cycle at the board's own clock, the figure the 80% warning is about. */
+export function boardDuty(d: BoardDutyCycle): string {
+  const every = d.classifyEvery === 1 ? "classifier on every frame" : `classifier on one frame in ${d.classifyEvery}`;
+  return `at ${d.board}'s ${(d.clockHz / 1e6).toFixed(0)} MHz: mean ${pct(d.duty.mean)}, p90 ${pct(d.duty.p90)}, max ${pct(d.duty.max)} of 20 ms (${every}; ${d.basis === "instructions" ? "instructions taken as cycles" : "timer ticks"})`;
 }
 
 function duty(d: DutyCycle | undefined, asM4: boolean): string {

@@ -16,6 +16,7 @@ import type { LabelledSet } from "../wakeword/labels.js";
 import { CORTEX_M4_64MHZ_FRAME_CYCLES, DEFAULT_TOLERANCE_MS, dutyCycle, summarize, wakewordMetrics } from "../wakeword/metrics.js";
 import { MICRO_SPEECH_LABELS, SAMPLE_RATE } from "../wakeword/settings.js";
 import { RECOGNIZE_DEFAULTS, type RecognizeConfig } from "../wakeword/smoothing.js";
+import { boardDutyCycle, dutyCycleWarnings } from "../wakeword/realtime.js";
 import { recommendThreshold, thresholdSweep, undetectableClips, type RecordedClip } from "../wakeword/sweep.js";
 import { worst, type BoardRun, type CaseResult, type WakewordClipResult, type WakewordStageStats, type WakewordTrace } from "./report.js";
 import { compareFrames, deviceEvents } from "./wakeword-compare.js";
@@ -27,6 +28,8 @@ export interface WakewordMode {
   set: LabelledSet;
   labels?: readonly string[];
   recognize?: Partial<RecognizeConfig>;
+  /** Classify every N-th frame: what the firmware was built with (TML_WW_CLASSIFY_EVERY). */
+  classifyEvery?: number;
   /** False accepts per hour the recommended threshold must meet (default 1). */
   targetFaPerHour?: number;
   /** Keep every clip's per-frame scores in the summary (for --scores and the HTML report's traces). */
@@ -43,7 +46,7 @@ export interface WakewordMode {
  */
 export async function runWakewordStream(s: DeviceSession, mode: WakewordMode, run: BoardRun, onCase: (c: CaseResult) => void): Promise<void> {
   const labels = mode.labels ?? MICRO_SPEECH_LABELS;
-  const host: SetEvaluation = evaluateSet(mode.set, mode.frontend.model, mode.classifier.model, { labels, recognize: mode.recognize });
+  const host: SetEvaluation = evaluateSet(mode.set, mode.frontend.model, mode.classifier.model, { labels, recognize: mode.recognize, classifyEvery: mode.classifyEvery });
   const clips: WakewordClipResult[] = [];
   const clipFrames: DeviceFrame[][] = [];
   const { client, info } = await WakewordClient.connect(s.line.transport, s.client).catch((e: unknown) => {
@@ -109,6 +112,15 @@ export async function runWakewordStream(s: DeviceSession, mode: WakewordMode, ru
     hostDutyCycle: host.hostDutyCycle,
     ...thresholdSummary(mode, labels, clipFrames),
   };
+  const cpu = s.target.board.cpu;
+  const board = boardDutyCycle(
+    frames.map((f) => ({ frontend: f.ticks.frontend * (ipt ?? 1), classifier: f.ticks.classifier * (ipt ?? 1), smoothing: f.ticks.smoothing * (ipt ?? 1) })),
+    { id: s.target.board.id, clockHz: cpu.clockHz }, ipt !== undefined ? "instructions" : "timer", ipt !== undefined ? cpu.clockHz : info.timerHz, mode.classifyEvery ?? 1,
+  );
+  if (board) {
+    run.wakeword.boardDutyCycle = board;
+    run.wakeword.warnings.push(...dutyCycleWarnings(board));
+  }
   for (const w of run.wakeword.warnings) (run.notes ??= []).push(w);
   run.status = worst(run.cases.map((c) => c.status));
 }

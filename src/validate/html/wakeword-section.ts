@@ -11,6 +11,7 @@ import { isNonKeywordLabel } from "../../wakeword/events.js";
 import { frameTimeMs } from "../../wakeword/settings.js";
 import { escapeAttr, escapeText } from "./escape.js";
 import { formatPercent } from "./format.js";
+import { boardDuty } from "../wakeword-report.js";
 
 const W = 720;
 const M = { left: 52, right: 20, top: 16, bottom: 40 };
@@ -134,6 +135,7 @@ export function wakewordSection(run: BoardRun, id: string): string {
     ...warnings,
     `<p>FRR ${escapeText(formatPercent(m.frr))} (${m.occurrences - m.detected} of ${m.occurrences} missed); ${m.falseAccepts.length} false accept${m.falseAccepts.length === 1 ? "" : "s"}` +
       `${m.faPerHour !== undefined ? ` = ${escapeText(m.faPerHour.toFixed(1))}/hour` : ""} at threshold ${r.threshold}.</p>`,
+    ...(r.boardDutyCycle ? [`<p>Duty cycle ${escapeText(boardDuty(r.boardDutyCycle))}.</p>`] : []),
     `<h4>DET curve</h4>`,
     detCurve(r, id),
     ...(r.traces ? [`<h4>Score traces</h4>`, ...r.traces.map((t) => scoreTrace(r, t, id))] : []),
