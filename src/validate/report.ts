@@ -185,14 +185,14 @@ export interface WakewordBoardSummary {
 
 /**
  * One clip's per-frame scores, columnar: entry k of each array belongs to
- * frame firstScoredFrame + k (frame i ends at 20 i + 30 ms); frames before it
- * have features only.
+ * frame scoredFrames[k] (frame i ends at 20 i + 30 ms); the other frames have
+ * features only (before the 49th, and those --classify-every skips).
  */
 export interface WakewordTrace {
   clip: string;
   frames: number;
   occurrences: KeywordOccurrence[];
-  firstScoredFrame: number;
+  scoredFrames: number[];
   /** The classifier's int8 score per label, in label order. */
   scores: number[][];
   /** RecognizeCommands' top category and its averaged score (0..255) per scored frame. */

@@ -150,7 +150,7 @@ function trace(c: Pick<RecordedClip, "name" | "occurrences"> & { frames: readonl
   const scored = c.frames.filter((f) => f.scores);
   return {
     clip: c.name, frames: c.frames.length, occurrences: [...c.occurrences],
-    firstScoredFrame: scored[0]?.index ?? c.frames.length,
+    scoredFrames: scored.map((f) => f.index),
     scores: scored.map((f) => Array.from(f.scores!)),
     smoothedIndex: scored.map((f) => f.smoothed?.index ?? 0),
     smoothedScore: scored.map((f) => f.smoothed?.score ?? 0),

@@ -2,7 +2,8 @@
 // as the device computed them, to see why a keyword was missed or a noise
 // fired, in a spreadsheet or pandas (`read_csv(f, comment="#")`). One row per
 // frame of each clip on each board: the int8 score of every label (empty
-// before the classifier's first 49 frames), RecognizeCommands' top category
+// before the classifier's first 49 frames and on frames --classify-every
+// skips), RecognizeCommands' top category
 // and averaged score, whether the frame made an event, and the keyword whose
 // labelled span holds the frame's time (the truth the metrics score against).
 
@@ -30,10 +31,11 @@ export function renderScoresCsv(report: TestReport): string {
   for (const b of runs) {
     for (const t of b.wakeword!.traces!) {
       const events = new Set(t.eventFrames);
+      const entry = new Map(t.scoredFrames.map((f, k) => [f, k]));
       for (let f = 0; f < t.frames; f++) {
-        const k = f - t.firstScoredFrame;
+        const k = entry.get(f) ?? -1;
         const timeMs = frameTimeMs(f);
-        const scored = k >= 0 && k < t.scores.length;
+        const scored = k >= 0;
         lines.push([
           field(b.id), field(t.clip), String(f), String(timeMs),
           ...labels.map((_, i) => (scored ? String(t.scores[k]![i]) : "")),

@@ -74,7 +74,7 @@ function detCaption(r: WakewordBoardSummary): string {
   return `Each point is one detection threshold (0-255), its detections recomputed by the firmware's smoothing from this run's per-frame scores. ${run}${rec}`;
 }
 
-/** Max-pools `values` into at most MAX_POINTS buckets; returns [frame offset, value] pairs. */
+/** Max-pools `values` into at most MAX_POINTS buckets; returns [entry index, value] pairs. */
 function pooled(values: readonly number[]): [number, number][] {
   const step = Math.max(1, Math.ceil(values.length / MAX_POINTS));
   const out: [number, number][] = [];
@@ -94,7 +94,7 @@ function scoreTrace(r: WakewordBoardSummary, t: WakewordTrace, id: string): stri
   const x = (ms: number): number => M.left + (ms / endMs) * plotW;
   const y = (v: number): number => M.top + (1 - v / 255) * plotH;
   const line = (values: readonly number[], color: string, width: number, cls: string): string => {
-    const d = pooled(values).map(([k, v], i) => `${i === 0 ? "M" : "L"}${x(frameTimeMs(t.firstScoredFrame + k)).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+    const d = pooled(values).map(([k, v], i) => `${i === 0 ? "M" : "L"}${x(frameTimeMs(t.scoredFrames[k]!)).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
     return d ? `<path class="${cls}" d="${d}" fill="none" stroke="${color}" stroke-width="${width}"/>` : "";
   };
   const keywords = r.labels.map((l, i) => ({ l, i })).filter(({ l }) => !isNonKeywordLabel(l));
