@@ -45,7 +45,7 @@ function sweepLine(r: WakewordBoardSummary): string {
   const target = `<= ${r.targetFaPerHour} false accepts/hour`;
   if (!rec) {
     const measurable = r.sweep.some((p) => p.faPerHour !== null);
-    return `${ownText}${measurable ? `no threshold 0-255 meets ${target} on this set` : "no non-keyword audio in the set to count false accepts on, so no threshold is recommended"}`;
+    return `${ownText}${measurable ? `no threshold 0-255 that detects any keyword meets ${target} on this set` : "no non-keyword audio in the set to count false accepts on, so no threshold is recommended"}`;
   }
   return `${ownText}recommended for ${target}: ${rec.threshold} (FRR ${pct(rec.frr)}, ${fa(rec.faPerHour)} false accepts/hour; --threshold ${rec.threshold})`;
 }

@@ -59,12 +59,14 @@ export function thresholdSweep(
  * The lowest FRR among thresholds with at most `targetFaPerHour` false
  * accepts per hour; of equals, the fewest false accepts, then the highest
  * threshold (the most margin against unseen noise). Undefined when no
- * threshold meets the target or the set cannot measure false accepts.
+ * threshold that detects anything meets the target, or the set cannot
+ * measure false accepts.
  */
 export function recommendThreshold(sweep: readonly SweepPoint[], targetFaPerHour: number): Recommendation | undefined {
   let best: SweepPoint | undefined;
   for (const p of sweep) {
-    if (p.faPerHour === null || p.faPerHour > targetFaPerHour) continue;
+    // A threshold that rejects every keyword meets any target and is no answer.
+    if (p.faPerHour === null || p.faPerHour > targetFaPerHour || p.frr >= 1) continue;
     if (!best || p.frr < best.frr || (p.frr === best.frr && (p.faPerHour < best.faPerHour! || (p.faPerHour === best.faPerHour && p.threshold > best.threshold)))) best = p;
   }
   return best ? { threshold: best.threshold, frr: best.frr, faPerHour: best.faPerHour!, targetFaPerHour } : undefined;

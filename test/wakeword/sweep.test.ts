@@ -76,6 +76,8 @@ describe("recommended threshold", () => {
   it("is none when no threshold meets the target or false accepts cannot be counted", () => {
     expect(recommendThreshold([pt(10, 0, 50), pt(20, 0.5, 5)], 1)).toBeUndefined();
     expect(recommendThreshold([pt(10, 0, null)], 1)).toBeUndefined();
+    // Rejecting every keyword meets any target and is no answer.
+    expect(recommendThreshold([pt(100, 0.2, 30), pt(255, 1, 0)], 1)).toBeUndefined();
   });
 });
 

@@ -70,7 +70,7 @@ function detCaption(r: WakewordBoardSummary): string {
   const run = own ? `This run's threshold ${r.threshold}: FRR ${formatPercent(own.frr)}, ${fa(own.faPerHour)} false accepts/hour. ` : "";
   const rec = r.recommended
     ? `Recommended for at most ${r.targetFaPerHour} false accepts/hour: --threshold ${r.recommended.threshold} (FRR ${formatPercent(r.recommended.frr)}, ${fa(r.recommended.faPerHour)}/hour).`
-    : `No threshold meets at most ${r.targetFaPerHour} false accepts/hour on this set.`;
+    : `No threshold that detects any keyword meets at most ${r.targetFaPerHour} false accepts/hour on this set.`;
   return `Each point is one detection threshold (0-255), its detections recomputed by the firmware's smoothing from this run's per-frame scores. ${run}${rec}`;
 }
 
