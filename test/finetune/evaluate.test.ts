@@ -79,6 +79,18 @@ describe("tinyml evaluate on TFLM's micro_speech clips", () => {
     expect(r.clips.filter((c) => c.name.startsWith("_silence_/")).every((c) => c.actual === "_silence")).toBe(true);
     for (const c of r.clips) expect(c.scores.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
   });
+
+  it("runs a float .tflite in the reference interpreter, predicting as TF.js does on the Layers model it came from", async () => {
+    const data = tflmSet("float", "_silence_");
+    const f32 = join(root, "kws_base_f32.tflite");
+    const c = await tinyml(["convert", "examples/models/kws_base/model.json", "-o", f32]);
+    expect(c.exitCode, c.stderr).toBe(0);
+    const ref = await tinymlJson<EvaluateResult>(["evaluate", f32, "--data", data, "--labels", "examples/models/kws_base/labels.txt"]);
+    const tfjs = await tinymlJson<EvaluateResult>(["evaluate", "examples/models/kws_base/model.json", "--data", data]);
+    expect(ref.engine).toBe("reference-float");
+    expect(ref.clips.map((x) => x.predicted)).toEqual(tfjs.clips.map((x) => x.predicted));
+    ref.clips.forEach((x, i) => x.scores.forEach((v, k) => expect(v).toBeCloseTo(tfjs.clips[i]!.scores[k]!, 4)));
+  });
 });
 
 describe("tinyml evaluate: user errors", () => {
