@@ -7,7 +7,8 @@
  * int16 PCM; every 320 samples (20 ms) the last 480 (30 ms) go through the
  * frontend, its 40 int8 features enter a ring of 49 frames, and once 49
  * frames exist the classifier runs on all of them (oldest first) after every
- * new frame and tml_recognize smooths its scores into events. This is
+ * new frame (or every N-th, TML_WW_CLASSIFY_EVERY) and tml_recognize smooths
+ * its scores into events. This is
  * src/wakeword/pipeline.ts step for step, so host and device frames are equal.
  *
  * Each AUDIO answer carries every frame its block completed (features,
@@ -57,6 +58,15 @@
 #ifndef TML_WW_MINIMUM_COUNT
 #define TML_WW_MINIMUM_COUNT 3
 #endif
+/*
+ * The classifier runs on every N-th frame once 49 exist (frames 49, 49 + N, …):
+ * a board too slow to classify every 20 ms trades detection resolution for
+ * time. src/wakeword/pipeline.ts skips the same frames, so host == device.
+ */
+#ifndef TML_WW_CLASSIFY_EVERY
+#define TML_WW_CLASSIFY_EVERY 1
+#endif
+typedef char ww_classify_every_valid[(TML_WW_CLASSIFY_EVERY >= 1) ? 1 : -1];
 
 /* micro_speech's micro_model_settings.h: 16 kHz, 30 ms windows every 20 ms, 49 x 40 features. */
 #define WW_WINDOW_SAMPLES 480u
@@ -145,7 +155,7 @@ static int step(uint8_t *rec, size_t *rec_len) {
   if (status != 0) return status;
   memcpy(ring + (index % WW_FEATURE_COUNT) * WW_FEATURE_SIZE, tml_frontend_output(0), WW_FEATURE_SIZE);
   memcpy(rec + TML_SIZE_WW_FRAME_FIXED, tml_frontend_output(0), WW_FEATURE_SIZE);
-  if (frames >= WW_FEATURE_COUNT) {
+  if (frames >= WW_FEATURE_COUNT && (frames - WW_FEATURE_COUNT) % (uint32_t)TML_WW_CLASSIFY_EVERY == 0u) {
     /* Oldest frame first, as micro_speech's feature buffer is laid out. */
     oldest = frames % WW_FEATURE_COUNT;
     in = (int8_t *)tml_model_input(0);

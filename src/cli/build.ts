@@ -10,6 +10,9 @@ import { buildFirmware, planFirmware } from "../firmware-project/build.js";
 import { checkBudget, renderBudget } from "../firmware-project/budget.js";
 import { APP_SOURCES } from "../firmware-project/manifest.js";
 import { wakewordBuild } from "../firmware-project/wakeword.js";
+import { estimateWakewordDuty } from "../analyze/wakeword-duty.js";
+import { boardDuty } from "../validate/wakeword-report.js";
+import { dutyCycleWarnings } from "../wakeword/realtime.js";
 import { eembcBuild } from "../firmware-project/eembc.js";
 import { givenEembcOption, withEembcModeOption, withEembcOptions } from "./eembc-options.js";
 import { TinymlError } from "../errors.js";
@@ -26,6 +29,8 @@ import { givenWakewordOption, recognizeArgs, withWakewordOptions } from "./wakew
 export const DEFAULT_BOARD = "host";
 
 const ARENA_SOURCES = { given: "--arena", probe: "measured now by TFLM's planner on the board", cache: "measured earlier by TFLM's planner on the board", estimate: "estimated" } as const;
+
+const formatCount = (n: number): string => Math.round(n).toLocaleString("en-US");
 
 export const buildCommand = defineCommand({
   name: "build",
@@ -77,11 +82,20 @@ export const buildCommand = defineCommand({
     // Checked before any work: a build that cannot write its output fails in a second, not after compiling.
     const dir = args.planOnly ? resolve(buildDirArg(board.id, args.buildDir)) : probeOutput(buildDirArg(board.id, args.buildDir), "build directory", "directory");
     // A wake-word build runs two models; the classifier becomes the build's model.
-    const wakeword = args.app === "wakeword"
-      ? (await wakewordBuild({
+    const ww = args.app === "wakeword"
+      ? await wakewordBuild({
         family: board.family, runtime, model: loaded, frontendPath: args.frontend, classifierPath: args.classifier,
-        labelsPath: args.labels, recognize: recognizeArgs(args), maxArenaBytes: maxArena,
-      })).parts
+        labelsPath: args.labels, recognize: recognizeArgs(args), classifyEvery: args.classifyEvery, maxArenaBytes: maxArena,
+      })
+      : undefined;
+    // Real-time honesty before compiling: the estimated share of each 20 ms frame at the board's clock.
+    const duty = ww ? estimateWakewordDuty(board, runtime, ww.frontend, ww.classifier, ww.classifyEvery) : undefined;
+    if (duty && "duty" in duty) for (const w of dutyCycleWarnings(duty.duty)) out.warn(`${w} (estimated before running; tinyml test --wakeword measures it)`);
+    const dutyLine = !duty ? undefined : "duty" in duty
+      ? `  wake word: ≈ ${formatCount(duty.frontendInstructions)} frontend + ${formatCount(duty.classifierInstructions)} classifier instructions${ww!.classifyEvery > 1 ? ` on one frame in ${ww!.classifyEvery}` : " per frame"} (${duty.basis.classifier === "measured" ? "as measured" : "cost model"} on ${duty.calibration}), ${boardDuty(duty.duty)}`
+      : `  wake word: no duty-cycle estimate (${duty.reason})`;
+    const wakeword = ww
+      ? ww.parts
       : args.app === "eembc"
         ? { loaded, ...eembcBuild(loaded, board, { model: args.eembcModel, name: args.eembcName, mode: args.eembcMode }).parts }
         : { loaded };
@@ -91,8 +105,8 @@ export const buildCommand = defineCommand({
     };
     if (args.planOnly) {
       const plan = planFirmware(request);
-      if (out.json) out.printJson({ board: board.id, runtime, app: args.app, planOnly: true, budget: plan.budget, memory: plan.memory });
-      else out.print(`${board.name}, ${runtime} runtime — planned before compiling (weights and arena; code not included)\n${renderBudget(plan.budget)}`);
+      if (out.json) out.printJson({ board: board.id, runtime, app: args.app, planOnly: true, budget: plan.budget, memory: plan.memory, ...(duty ? { wakewordDutyCycle: duty } : {}) });
+      else out.print(`${board.name}, ${runtime} runtime — planned before compiling (weights and arena; code not included)\n${renderBudget(plan.budget)}${dutyLine ? `\n${dutyLine}` : ""}`);
       checkBudget(board, plan.budget);
       return;
     }
@@ -103,7 +117,7 @@ export const buildCommand = defineCommand({
     const result = await buildFirmware({ ...request, ...(arena.bytes !== undefined ? { arenaBytes: arena.bytes } : {}), onCompile: compiles.onCompile });
     compiles.finish(result.compiled);
     if (out.json) {
-      out.printJson(result);
+      out.printJson(duty ? { ...result, wakewordDutyCycle: duty } : result);
       return;
     }
     const lines = [
@@ -112,6 +126,7 @@ export const buildCommand = defineCommand({
     ];
     if (!result.ran) lines.push("  commands (dry run, not executed):", ...result.commands.map((c) => `    ${c}`));
     lines.push(renderBudget(result.budget) + (result.budget.source === "plan" ? "   (planned: weights and arena)" : ""));
+    if (dutyLine) lines.push(dutyLine);
     out.print(lines.join("\n"));
   },
 });

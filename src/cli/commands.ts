@@ -17,6 +17,7 @@ import { testCommand } from "./test.js";
 import { benchCommand } from "./bench.js";
 import { initCommand } from "./init.js";
 import { finetuneCommand } from "./finetune.js";
+import { evaluateCommand } from "./evaluate.js";
 
 export const commands: readonly RegisteredCommand[] = [
   initCommand,
@@ -25,6 +26,7 @@ export const commands: readonly RegisteredCommand[] = [
   convertCommand,
   predictCommand,
   finetuneCommand,
+  evaluateCommand,
   quantizeCommand,
   buildCommand,
   boardsCommand,

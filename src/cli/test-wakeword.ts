@@ -24,14 +24,14 @@ export interface WakewordTestPlan {
 export async function wakewordTestPlan(args: WakewordArgs & { wakeword: string }, model: LoadedModel, family: Parameters<typeof wakewordBuild>[0]["family"], shard?: Shard): Promise<WakewordTestPlan> {
   const ww = await wakewordBuild({
     family, runtime: "aot", model,
-    frontendPath: args.frontend, classifierPath: args.classifier, labelsPath: args.labels, recognize: recognizeArgs(args),
+    frontendPath: args.frontend, classifierPath: args.classifier, labelsPath: args.labels, recognize: recognizeArgs(args), classifyEvery: args.classifyEvery,
   });
   const setDir = resolve(args.wakeword);
   // Labels are checked against the classifier's categories before anything runs.
   const set = loadLabelledSet(setDir, ww.labels);
   const clips = shard ? shardCases(set.clips, shard) : set.clips;
   return {
-    mode: { kind: "wakeword", frontend: ww.frontend, classifier: ww.classifier, set: { ...set, clips }, labels: ww.labels, recognize: ww.recognize },
+    mode: { kind: "wakeword", frontend: ww.frontend, classifier: ww.classifier, set: { ...set, clips }, labels: ww.labels, recognize: ww.recognize, classifyEvery: ww.classifyEvery },
     firmware: { ...ww.parts, extraInputs: [...(ww.parts.extraInputs ?? []), setDir] },
     setDir,
   };

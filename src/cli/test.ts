@@ -21,6 +21,7 @@ import { referenceExpectations } from "../validate/expected.js";
 import { casesFromFiles, parseShard, randomCases, shardCases } from "../validate/inputs.js";
 import { writeHtmlReport } from "../validate/html-report.js";
 import { writeJunit } from "../validate/junit.js";
+import { writeScoresCsv } from "../validate/wakeword-scores.js";
 import { statusExitCode, type TestMode } from "../validate/report.js";
 import { runTest, type RunMode } from "../validate/runner.js";
 import { renderReport } from "../validate/terminal.js";
@@ -66,6 +67,8 @@ export const testCommand = defineCommand({
       .option("report", { type: "string", describe: "Write a self-contained HTML report here" })
       .option("boards-dir", { type: "string", describe: "A directory of extra board JSON files" })
       .option("wakeword", { type: "string", describe: "A labelled audio set (labels.json/CSV or keyword folders) to stream through the wake-word firmware built from MODEL (the classifier, or the frontend)" })
+      .option("target-fa-per-hour", { type: "number", describe: "Wake word: the false accepts per hour the recommended threshold must meet (default 1)" })
+      .option("scores", { type: "string", describe: "Wake word: write every frame's scores, smoothing, events and keyword spans to this CSV" })
       .example("$0 test --wakeword build/wakeword-testset --board qemu-m4 examples/models/micro_speech.tflite", "Stream labelled audio; device frames must equal the host's")
       .example("$0 test --board qemu-m4 model.tflite --inputs data/", "Build, boot in QEMU, compare every case bit-exactly")
       .example("$0 test --protocol eembc --board qemu-m4 kws_ref_model.tflite --inputs datasets/kws01", "MLPerf Tiny runner firmware on the runner's dataset: device == host per file, Top-1 and AUC")
@@ -80,6 +83,7 @@ export const testCommand = defineCommand({
     // Every output path is checked before minutes of building and testing.
     const junit = args.junit ? claimOutputFile(args.junit, { what: "JUnit file", force: args.force, inputs }) : undefined;
     const html = args.report ? claimOutputFile(args.report, { what: "HTML report", force: args.force, inputs }) : undefined;
+    const scores = args.scores ? claimOutputFile(args.scores, { what: "scores CSV", force: args.force, inputs }) : undefined;
     if (args.buildDir && args.build) probeOutput(args.buildDir, "build directory", "directory");
 
     const targets = resolveTargets({
@@ -92,7 +96,7 @@ export const testCommand = defineCommand({
     const common = { app: APP_OF[kind], force: args.force, verbose: args.verbose, progress: (l: string) => out.debug(l), ...(args.tflmDir ? { tflmDir: args.tflmDir } : {}) };
     if (kind === "wakeword") {
       const plan = await wakewordTestPlan({ ...args, wakeword: args.wakeword! }, loaded, targets[0]!.board.family, shard);
-      mode = plan.mode;
+      mode = { ...plan.mode, traces: Boolean(scores || html), ...(args.targetFaPerHour !== undefined ? { targetFaPerHour: args.targetFaPerHour } : {}) };
       spec = { ...common, runtime: "aot", ...plan.firmware };
     } else if (kind === "eembc") {
       const plan = eembcTestPlan(args, loaded, targets[0]!.board, referenceExpectations(loaded));
@@ -140,6 +144,8 @@ export const testCommand = defineCommand({
       onCase: (t, c) => bar.update(++finished, count * targets.length, `${t.id}: ${c.name} ${c.status.toUpperCase()}`),
     });
     bar.done(`${finished} ${what}${finished === 1 ? "" : "s"} run`);
+    for (const b of report.boards) for (const w of b.wakeword?.warnings ?? []) out.warn(`${b.id}: ${w}`);
+    if (scores) writeScoresCsv(report, scores);
     if (junit) writeJunit(report, junit);
     if (html) writeHtmlReport(report, html);
     if (out.json) out.printJson(report);
@@ -155,6 +161,8 @@ interface TestArgs {
   inputs?: Array<string | number>;
   random?: number;
   wakeword?: string;
+  targetFaPerHour?: number;
+  scores?: string;
   protocol: "tinyml" | "eembc";
   eembcModel?: string;
   eembcName?: string;
@@ -166,11 +174,15 @@ function checkArgs(args: TestArgs & Parameters<typeof givenWakewordOption>[0], k
       throw new TinymlError("TML_E_USAGE", "--wakeword streams a labelled audio set; --inputs and --random are for inference cases", { hint: "Drop --inputs/--random, or drop --wakeword." });
     }
     if (args.protocol === "eembc") throw new TinymlError("TML_E_USAGE", "--wakeword and --protocol eembc are different apps", { hint: "Use one of them." });
+    const t = args.targetFaPerHour;
+    if (t !== undefined && !(Number.isFinite(t) && t >= 0)) {
+      throw new TinymlError("TML_E_USAGE", `--target-fa-per-hour must be a number >= 0, got ${t}`, { hint: "Give the false accepts per hour you can live with, e.g. --target-fa-per-hour 1." });
+    }
     return;
   }
   const strayEembc = givenEembcOption(args);
   if (strayEembc !== undefined && kind !== "eembc") throw new TinymlError("TML_E_USAGE", `${strayEembc} is for --protocol eembc`, { hint: `Add --protocol eembc, or drop ${strayEembc}.` });
-  const stray = givenWakewordOption(args);
+  const stray = givenWakewordOption(args) ?? (args.targetFaPerHour !== undefined ? "--target-fa-per-hour" : args.scores !== undefined ? "--scores" : undefined);
   if (stray !== undefined) throw new TinymlError("TML_E_USAGE", `${stray} is for --wakeword`, { hint: `Add --wakeword DIR, or drop ${stray}.` });
   for (const [name, v, min] of [["runs", args.runs, 1], ["warmup", args.warmup, 0], ["float-ulp", args.floatUlp, 0]] as const) {
     if (!Number.isInteger(v) || v < min) throw new TinymlError("TML_E_USAGE", `--${name} must be a whole number >= ${min}, got ${v}`);

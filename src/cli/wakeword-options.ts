@@ -13,7 +13,8 @@ export function withWakewordOptions<T>(y: Argv<T>) {
     .option("threshold", { type: "number", describe: "Wake word: detection threshold on the averaged score, 0..255 (default 200)" })
     .option("average-window-ms", { type: "number", describe: "Wake word: score averaging window (default 1000)" })
     .option("suppression-ms", { type: "number", describe: "Wake word: no repeat detection of a keyword within this time (default 1500)" })
-    .option("minimum-count", { type: "number", describe: "Wake word: results needed in the window to decide (default 3)" });
+    .option("minimum-count", { type: "number", describe: "Wake word: results needed in the window to decide (default 3)" })
+    .option("classify-every", { type: "number", describe: "Wake word: run the classifier on every N-th 20 ms frame, for a board too slow for every one (default 1)" });
 }
 
 export interface WakewordArgs {
@@ -24,6 +25,7 @@ export interface WakewordArgs {
   averageWindowMs?: number;
   suppressionMs?: number;
   minimumCount?: number;
+  classifyEvery?: number;
 }
 
 /** The smoothing settings given on the command line (the rest keep TFLM's defaults; RecognizeCommands checks ranges). */
@@ -40,7 +42,7 @@ export function recognizeArgs(a: WakewordArgs): Partial<RecognizeConfig> {
 export function givenWakewordOption(a: WakewordArgs): string | undefined {
   const names: [keyof WakewordArgs, string][] = [
     ["frontend", "--frontend"], ["classifier", "--classifier"], ["labels", "--labels"], ["threshold", "--threshold"],
-    ["averageWindowMs", "--average-window-ms"], ["suppressionMs", "--suppression-ms"], ["minimumCount", "--minimum-count"],
+    ["averageWindowMs", "--average-window-ms"], ["suppressionMs", "--suppression-ms"], ["minimumCount", "--minimum-count"], ["classifyEvery", "--classify-every"],
   ];
   return names.find(([k]) => a[k] !== undefined)?.[1];
 }

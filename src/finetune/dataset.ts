@@ -1,6 +1,6 @@
 // The fine-tuning data: DIR/<keyword>/*.wav, one folder per keyword, plus
-// _unknown/ (other words → class "unknown") and _background/ (noise → class
-// "silence", and the noise mixed into other clips). Everything is checked
+// _unknown/ or _unknown_/ (other words → class "unknown") and _background/
+// or _silence_/ (noise → class "silence", and the noise mixed into other clips). Everything is checked
 // before any training starts, so bad data never yields a half-trained model:
 // 16 kHz mono 16-bit WAVs (readWav refuses anything else with the sox
 // command that converts it), word clips of at most 1 s (the classifier's
@@ -18,8 +18,9 @@ export const MIN_CLIPS_PER_CLASS = 5;
 const MIN_WORD_SAMPLES = WAV_SAMPLE_RATE / 10;
 export const SILENCE_LABEL = "silence";
 export const UNKNOWN_LABEL = "unknown";
-const BACKGROUND_FOLDERS = ["_background", "_background_noise_", "_silence"];
-const UNKNOWN_FOLDERS = ["_unknown"];
+/** The non-keyword folders, in this project's spelling and the speech_commands data set's (`_silence_`, `_unknown_`). */
+export const BACKGROUND_FOLDERS: readonly string[] = ["_background", "_background_noise_", "_silence", "_silence_"];
+export const UNKNOWN_FOLDERS: readonly string[] = ["_unknown", "_unknown_"];
 
 export interface Clip {
   /** DIR-relative, for messages. */
@@ -43,7 +44,7 @@ function dataError(message: string, dir: string, hint: string, file?: string): n
   throw new TinymlError("TML_E_INPUT_MISMATCH", message, { location: { file: file ?? dir }, hint });
 }
 
-function wavsIn(dir: string): string[] {
+export function wavsIn(dir: string): string[] {
   return readdirSync(dir).filter((f) => extname(f).toLowerCase() === ".wav").sort();
 }
 

@@ -21,8 +21,8 @@ import { loadModel, type LoadedModel } from "../model/load.js";
 import { packagePath } from "../paths.js";
 import { classifierLabels } from "../wakeword/classifier-labels.js";
 import { isNonKeywordLabel } from "../wakeword/events.js";
-import { prepareWakewordModels } from "../wakeword/pipeline.js";
-import { FEATURE_SCALE, FEATURE_ZERO_POINT } from "../wakeword/settings.js";
+import { checkClassifyEvery, prepareWakewordModels } from "../wakeword/pipeline.js";
+import { checkFeatureScale } from "../wakeword/feature-scale.js";
 import { RECOGNIZE_DEFAULTS, RecognizeCommands, type RecognizeConfig } from "../wakeword/smoothing.js";
 import { modelWeightBytes } from "./model-sources.js";
 import type { FirmwareRequest } from "./request.js";
@@ -46,6 +46,8 @@ export interface WakewordBuildOptions {
   /** --labels: the classifier's category names, one per line. */
   labelsPath?: string;
   recognize?: Partial<RecognizeConfig>;
+  /** --classify-every: the classifier on every N-th frame (default 1). */
+  classifyEvery?: number;
   maxArenaBytes?: number;
 }
 
@@ -59,6 +61,7 @@ export interface WakewordBuild {
   classifier: LoadedModel;
   labels: string[];
   recognize: RecognizeConfig;
+  classifyEvery: number;
 }
 
 /** Whether a model takes int16 audio (a frontend) rather than features. */
@@ -97,16 +100,17 @@ export async function wakewordBuild(opts: WakewordBuildOptions): Promise<Wakewor
   prepareWakewordModels(frontend.model, classifier.model, labels);
   if (frontend.sha256 === MICRO_SPEECH_FRONTEND_SHA256) checkFeatureScale(classifier);
   const recognize = new RecognizeCommands(labels.length, opts.recognize).config;
+  const classifyEvery = checkClassifyEvery(opts.classifyEvery ?? 1);
   const generated = generateAot(frontend, { prefix: FRONTEND_PREFIX, maxArenaBytes: opts.maxArenaBytes });
   return {
     parts: {
       loaded: classifier,
       extraFiles: [...generated.files, labelsSource(labels)],
-      extraDefines: wakewordDefines(labels, recognize),
+      extraDefines: wakewordDefines(labels, recognize, classifyEvery),
       extraMemory: { what: "frontend", weightBytes: modelWeightBytes(frontend), arenaBytes: generated.plan.arenaBytes },
       extraInputs: [frontend.path],
     },
-    frontend, classifier, labels, recognize: { ...recognize },
+    frontend, classifier, labels, recognize: { ...recognize }, classifyEvery,
   };
 }
 
@@ -115,23 +119,6 @@ function defaultClassifier(frontend: LoadedModel): string {
   throw new TinymlError("TML_E_USAGE", "--app wakeword needs the classifier model: pass --classifier MODEL.tflite", {
     location: { file: frontend.path },
     hint: "Only TFLM's audio_preprocessor_int8 frontend has a default classifier (micro_speech).",
-  });
-}
-
-/**
- * The device copies the frontend's int8 features straight into the
- * classifier's input, so its input must read them in their scale; a
- * classifier quantized with a calibrated input scale would misread every one.
- */
-function checkFeatureScale(classifier: LoadedModel): void {
-  const g = mainGraph(classifier.model);
-  const q = g.tensors[g.inputs[0]!]!.quantization;
-  const scale = q?.scale[0], zp = q?.zeroPoint[0];
-  // Within float32 rounding of the same decimal: the int8 bytes mean the same features.
-  if (scale !== undefined && Math.abs(scale / FEATURE_SCALE - 1) < 1e-5 && zp === FEATURE_ZERO_POINT) return;
-  throw new TinymlError("TML_E_MODEL_UNSUPPORTED", `the classifier's int8 input is in scale ${scale ?? "none"}, zero point ${zp ?? "none"}, but the frontend's features are in scale ${FEATURE_SCALE}, zero point ${FEATURE_ZERO_POINT}`, {
-    location: { file: classifier.path },
-    hint: "Quantize the classifier with its input pinned to the features' scale: models from tinyml finetune record it, and tinyml quantize applies it.",
   });
 }
 
@@ -152,7 +139,7 @@ export function labelsSource(labels: readonly string[]): GeneratedFile {
 }
 
 /** The app's compile-time settings: the keyword categories as a bit mask, and the smoothing. */
-export function wakewordDefines(labels: readonly string[], recognize: Partial<RecognizeConfig> = {}): Record<string, string> {
+export function wakewordDefines(labels: readonly string[], recognize: Partial<RecognizeConfig> = {}, classifyEvery = 1): Record<string, string> {
   const r = { ...RECOGNIZE_DEFAULTS, ...recognize };
   if (labels.length > 32) {
     throw new TinymlError("TML_E_MODEL_UNSUPPORTED", `the wake-word app takes at most 32 categories (a 32-bit keyword mask); this classifier has ${labels.length}`, {
@@ -166,6 +153,7 @@ export function wakewordDefines(labels: readonly string[], recognize: Partial<Re
     TML_WW_DETECTION_THRESHOLD: String(r.detectionThreshold),
     TML_WW_SUPPRESSION_MS: String(r.suppressionMs),
     TML_WW_MINIMUM_COUNT: String(r.minimumCount),
+    TML_WW_CLASSIFY_EVERY: String(classifyEvery),
     TML_RECOGNIZE_MAX_RESULTS: String(r.maxResults),
     // The smoothing keeps a score per category per queued result.
     TML_RECOGNIZE_MAX_CATEGORIES: String(Math.max(12, labels.length)),

@@ -4,7 +4,10 @@
 
 import type { RunnerAccuracy } from "../eembc/metrics.js";
 import type { WakewordEvent } from "../wakeword/events.js";
+import type { KeywordOccurrence } from "../wakeword/labels.js";
 import type { DutyCycle, Stats as WakewordStats, WakewordMetrics } from "../wakeword/metrics.js";
+import type { BoardDutyCycle } from "../wakeword/realtime.js";
+import type { Recommendation, SweepPoint } from "../wakeword/sweep.js";
 
 /** pass: every check held; fail: the device computed something wrong (exit 1); infra: the rig failed (exit 5). */
 export type Status = "pass" | "fail" | "infra";
@@ -165,6 +168,38 @@ export interface WakewordBoardSummary {
   dutyCycle: DutyCycle | undefined;
   /** The host reference's per-frame wall time against 20 ms (for comparison). */
   hostDutyCycle: DutyCycle | undefined;
+  /** Per-frame compute against 20 ms at the board's own clock (boards/*.json); above 80% is a warning. */
+  boardDutyCycle?: BoardDutyCycle;
+  /** The detection threshold the firmware and the host ran with. */
+  threshold: number;
+  /** Every threshold's FRR and false accepts per hour, from this run's per-frame scores (src/wakeword/sweep.ts). */
+  sweep: SweepPoint[];
+  /** The lowest-FRR threshold meeting the false-accept target; null when none does or the set has no non-keyword audio. */
+  recommended: Recommendation | null;
+  targetFaPerHour: number;
+  /** What makes these numbers unreliable (clips that can never be detected), each with its fix. */
+  warnings: string[];
+  /** Per-frame scores per clip, when asked for (--scores, --report). */
+  traces?: WakewordTrace[];
+}
+
+/**
+ * One clip's per-frame scores, columnar: entry k of each array belongs to
+ * frame scoredFrames[k] (frame i ends at 20 i + 30 ms); the other frames have
+ * features only (before the 49th, and those --classify-every skips).
+ */
+export interface WakewordTrace {
+  clip: string;
+  frames: number;
+  occurrences: KeywordOccurrence[];
+  scoredFrames: number[];
+  /** The classifier's int8 score per label, in label order. */
+  scores: number[][];
+  /** RecognizeCommands' top category and its averaged score (0..255) per scored frame. */
+  smoothedIndex: number[];
+  smoothedScore: number[];
+  /** Frames with a keyword event. */
+  eventFrames: number[];
 }
 
 export interface WakewordClipResult {

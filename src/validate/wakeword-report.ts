@@ -3,6 +3,7 @@
 // the device's events and the per-frame compute against the 20 ms budget.
 
 import type { DutyCycle, Stats } from "../wakeword/metrics.js";
+import type { BoardDutyCycle } from "../wakeword/realtime.js";
 import type { BoardRun, WakewordBoardSummary } from "./report.js";
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
@@ -23,14 +24,36 @@ export function renderWakewordSummary(b: BoardRun, r: WakewordBoardSummary): str
       (m.faPerHour !== undefined ? ` = ${m.faPerHour.toFixed(1)}/hour over ${(m.nonKeywordHours * 60).toFixed(1)} min of non-keyword audio` : ""),
     `  detection latency (keyword end to event): ${m.latencyMs ? `mean ${num(m.latencyMs.mean)} ms, p90 ${num(m.latencyMs.p90)} ms` : "n/a"}`,
   );
+  lines.push(`  ${sweepLine(r)}`);
   const unit = r.instructions ? "instructions" : "ticks";
   const s = r.instructions ?? r.ticks;
   lines.push(
     `  per frame (${unit}): frontend ${stat(s.frontend)}; classifier ${stat(s.classifier)}; smoothing ${stat(s.smoothing)}`,
     `  duty cycle: ${duty(r.dutyCycle, r.instructions !== undefined)}`,
   );
+  if (r.boardDutyCycle) lines.push(`  ${boardDuty(r.boardDutyCycle)}`);
   if (r.hostDutyCycle) lines.push(`  host reference (TypeScript): ${duty(r.hostDutyCycle, false)}`);
   return lines.join("\n");
+}
+
+/** The run's own threshold beside the recommended one, both from the sweep. */
+function sweepLine(r: WakewordBoardSummary): string {
+  const fa = (x: number | null): string => (x === null ? "n/a" : x.toFixed(1));
+  const rec = r.recommended;
+  const own = r.sweep.find((p) => p.threshold === r.threshold);
+  const ownText = own ? `this run's threshold ${r.threshold}: FRR ${pct(own.frr)}, ${fa(own.faPerHour)} false accepts/hour; ` : "";
+  const target = `<= ${r.targetFaPerHour} false accepts/hour`;
+  if (!rec) {
+    const measurable = r.sweep.some((p) => p.faPerHour !== null);
+    return `${ownText}${measurable ? `no threshold 0-255 that detects any keyword meets ${target} on this set` : "no non-keyword audio in the set to count false accepts on, so no threshold is recommended"}`;
+  }
+  return `${ownText}recommended for ${target}: ${rec.threshold} (FRR ${pct(rec.frr)}, ${fa(rec.faPerHour)} false accepts/hour; --threshold ${rec.threshold})`;
+}
+
+/** The duty cycle at the board's own clock, the figure the 80% warning is about. */
+export function boardDuty(d: BoardDutyCycle): string {
+  const every = d.classifyEvery === 1 ? "classifier on every frame" : `classifier on one frame in ${d.classifyEvery}`;
+  return `at ${d.board}'s ${(d.clockHz / 1e6).toFixed(0)} MHz: mean ${pct(d.duty.mean)}, p90 ${pct(d.duty.p90)}, max ${pct(d.duty.max)} of 20 ms (${every}; ${d.basis === "instructions" ? "instructions taken as cycles" : "timer ticks"})`;
 }
 
 function duty(d: DutyCycle | undefined, asM4: boolean): string {

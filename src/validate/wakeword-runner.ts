@@ -15,8 +15,10 @@ import { evaluateSet, type SetEvaluation } from "../wakeword/evaluate.js";
 import type { LabelledSet } from "../wakeword/labels.js";
 import { CORTEX_M4_64MHZ_FRAME_CYCLES, DEFAULT_TOLERANCE_MS, dutyCycle, summarize, wakewordMetrics } from "../wakeword/metrics.js";
 import { MICRO_SPEECH_LABELS, SAMPLE_RATE } from "../wakeword/settings.js";
-import type { RecognizeConfig } from "../wakeword/smoothing.js";
-import { worst, type BoardRun, type CaseResult, type WakewordClipResult, type WakewordStageStats } from "./report.js";
+import { RECOGNIZE_DEFAULTS, type RecognizeConfig } from "../wakeword/smoothing.js";
+import { boardDutyCycle, dutyCycleWarnings } from "../wakeword/realtime.js";
+import { recommendThreshold, thresholdSweep, undetectableClips, type RecordedClip } from "../wakeword/sweep.js";
+import { worst, type BoardRun, type CaseResult, type WakewordClipResult, type WakewordStageStats, type WakewordTrace } from "./report.js";
 import { compareFrames, deviceEvents } from "./wakeword-compare.js";
 
 export interface WakewordMode {
@@ -26,6 +28,12 @@ export interface WakewordMode {
   set: LabelledSet;
   labels?: readonly string[];
   recognize?: Partial<RecognizeConfig>;
+  /** Classify every N-th frame: what the firmware was built with (TML_WW_CLASSIFY_EVERY). */
+  classifyEvery?: number;
+  /** False accepts per hour the recommended threshold must meet (default 1). */
+  targetFaPerHour?: number;
+  /** Keep every clip's per-frame scores in the summary (for --scores and the HTML report's traces). */
+  traces?: boolean;
   /** After each clip, with the device's frames (for callers that check them against more than the host). */
   onClip?: (clip: WakewordClipResult, frames: readonly DeviceFrame[]) => void;
 }
@@ -38,9 +46,9 @@ export interface WakewordMode {
  */
 export async function runWakewordStream(s: DeviceSession, mode: WakewordMode, run: BoardRun, onCase: (c: CaseResult) => void): Promise<void> {
   const labels = mode.labels ?? MICRO_SPEECH_LABELS;
-  const host: SetEvaluation = evaluateSet(mode.set, mode.frontend.model, mode.classifier.model, { labels, recognize: mode.recognize });
+  const host: SetEvaluation = evaluateSet(mode.set, mode.frontend.model, mode.classifier.model, { labels, recognize: mode.recognize, classifyEvery: mode.classifyEvery });
   const clips: WakewordClipResult[] = [];
-  const frames: DeviceFrame[] = [];
+  const clipFrames: DeviceFrame[][] = [];
   const { client, info } = await WakewordClient.connect(s.line.transport, s.client).catch((e: unknown) => {
     throw noAnswer(e, s.target.board, s.line.where);
   });
@@ -73,7 +81,7 @@ export async function runWakewordStream(s: DeviceSession, mode: WakewordMode, ru
         realtimeFactor: clip.samples.length / SAMPLE_RATE / wallS,
       };
       clips.push(result);
-      frames.push(...got);
+      clipFrames.push(got);
       mode.onClip?.(result, got);
       const c: CaseResult = {
         name: clip.name, inputs: [clip.name], status: result.mismatches.length === 0 ? "pass" : "fail", retried: false, outputs: [], ticks: [],
@@ -90,6 +98,7 @@ export async function runWakewordStream(s: DeviceSession, mode: WakewordMode, ru
     mode.set.clips.map((c, i) => ({ name: c.name, durationS: c.durationS, occurrences: c.occurrences, events: clips[i]!.deviceEvents })),
     DEFAULT_TOLERANCE_MS,
   );
+  const frames = clipFrames.flat();
   const ipt = s.line.instructionsPerTick;
   const perFrame = frames.map((f) => f.ticks.frontend + f.ticks.classifier + f.ticks.smoothing);
   run.wakeword = {
@@ -101,8 +110,52 @@ export async function runWakewordStream(s: DeviceSession, mode: WakewordMode, ru
       ? dutyCycle(perFrame.map((t) => t * ipt), CORTEX_M4_64MHZ_FRAME_CYCLES * 50)
       : dutyCycle(perFrame, info.timerHz, { countsAreCycles: false }),
     hostDutyCycle: host.hostDutyCycle,
+    ...thresholdSummary(mode, labels, clipFrames),
   };
+  const cpu = s.target.board.cpu;
+  const board = boardDutyCycle(
+    frames.map((f) => ({ frontend: f.ticks.frontend * (ipt ?? 1), classifier: f.ticks.classifier * (ipt ?? 1), smoothing: f.ticks.smoothing * (ipt ?? 1) })),
+    { id: s.target.board.id, clockHz: cpu.clockHz }, ipt !== undefined ? "instructions" : "timer", ipt !== undefined ? cpu.clockHz : info.timerHz, mode.classifyEvery ?? 1,
+  );
+  if (board) {
+    run.wakeword.boardDutyCycle = board;
+    run.wakeword.warnings.push(...dutyCycleWarnings(board));
+  }
+  for (const w of run.wakeword.warnings) (run.notes ??= []).push(w);
   run.status = worst(run.cases.map((c) => c.status));
+}
+
+const DEFAULT_TARGET_FA_PER_HOUR = 1;
+
+/** The threshold sweep, its recommendation and the set's warnings, all from the device's own scores. */
+function thresholdSummary(mode: WakewordMode, labels: readonly string[], clipFrames: readonly DeviceFrame[][]) {
+  const recorded = clipFrames.map((frames, i) => ({ ...mode.set.clips[i]!, frames }));
+  const sweep = thresholdSweep(recorded, labels, mode.recognize);
+  const targetFaPerHour = mode.targetFaPerHour ?? DEFAULT_TARGET_FA_PER_HOUR;
+  const config = { ...RECOGNIZE_DEFAULTS, ...mode.recognize };
+  const bare = undetectableClips(recorded, labels, config);
+  const warnings = bare.length === 0 ? [] : [
+    `${bare.length} keyword clip${bare.length === 1 ? "" : "s"} can never be detected (${bare.slice(0, 3).join(", ")}${bare.length > 3 ? ", …" : ""}): ` +
+    `the smoothing decides only on ${config.minimumCount} or more classifier results spanning ${Math.trunc(config.averageWindowMs / 4)} ms, and a clip's first result comes after 1 s of audio, so a bare 1 s clip gives one. ` +
+    "Pad each keyword clip with 1-1.5 s of silence or noise on both sides, or splice them into one stream with labelled spans (as examples/wakeword/build-testset.ts does).",
+  ];
+  return {
+    threshold: config.detectionThreshold, sweep, targetFaPerHour, recommended: recommendThreshold(sweep, targetFaPerHour) ?? null, warnings,
+    ...(mode.traces ? { traces: recorded.map((c) => trace(c)) } : {}),
+  };
+}
+
+/** Only names and numbers: the clip's samples stay out of the report. */
+function trace(c: Pick<RecordedClip, "name" | "occurrences"> & { frames: readonly DeviceFrame[] }): WakewordTrace {
+  const scored = c.frames.filter((f) => f.scores);
+  return {
+    clip: c.name, frames: c.frames.length, occurrences: [...c.occurrences],
+    scoredFrames: scored.map((f) => f.index),
+    scores: scored.map((f) => Array.from(f.scores!)),
+    smoothedIndex: scored.map((f) => f.smoothed?.index ?? 0),
+    smoothedScore: scored.map((f) => f.smoothed?.score ?? 0),
+    eventFrames: c.frames.filter((f) => f.event).map((f) => f.index),
+  };
 }
 
 function stageStats(frames: readonly DeviceFrame[], scale: number): WakewordStageStats {

@@ -30,23 +30,25 @@ export interface EvaluateOptions {
   labels?: readonly string[];
   recognize?: Partial<RecognizeConfig>;
   toleranceMs?: number;
+  /** Classify every N-th frame (the firmware's TML_WW_CLASSIFY_EVERY). */
+  classifyEvery?: number;
 }
 
 export function evaluateSet(set: LabelledSet, frontend: Model, classifier: Model, opts: EvaluateOptions = {}): SetEvaluation {
   const labels = opts.labels ?? MICRO_SPEECH_LABELS;
   const clips = set.clips.map((clip): ClipRun => {
-    const r = runWakeword(prepareWakewordModels(frontend, classifier, labels), clip.samples, opts.recognize);
+    const r = runWakeword(prepareWakewordModels(frontend, classifier, labels), clip.samples, opts.recognize, undefined, opts.classifyEvery);
     return { name: clip.name, frames: r.frames, events: r.events, times: r.times };
   });
   const metrics = wakewordMetrics(
     set.clips.map((c, i) => ({ name: c.name, durationS: c.durationS, occurrences: c.occurrences, events: clips[i]!.events })),
     opts.toleranceMs ?? DEFAULT_TOLERANCE_MS,
   );
-  return { clips, metrics, hostDutyCycle: dutyCycleFromMs(clips.flatMap((c) => perFrameMs(c.times))) };
+  return { clips, metrics, hostDutyCycle: dutyCycleFromMs(clips.flatMap((c) => perFrameMs(c.times, c.frames))) };
 }
 
-/** Per-frame total: every frame runs the frontend; classifier and smoothing start at frame 49. */
-function perFrameMs(t: StageTimes): number[] {
-  const lead = t.frontendMs.length - t.classifierMs.length;
-  return t.frontendMs.map((f, i) => f + (i >= lead ? t.classifierMs[i - lead]! + t.smoothingMs[i - lead]! : 0));
+/** Per-frame total: every frame runs the frontend; classifier and smoothing start at frame 49 (every N-th frame from there). */
+function perFrameMs(t: StageTimes, frames: readonly PipelineFrame[]): number[] {
+  let k = 0;
+  return t.frontendMs.map((f, i) => f + (frames[i]?.scores ? t.classifierMs[k]! + t.smoothingMs[k++]! : 0));
 }

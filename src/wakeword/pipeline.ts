@@ -4,7 +4,8 @@
 //   PCM in any block size -> every 320 samples (20 ms) the last 480 samples
 //   (30 ms) go through the frontend model -> 40 int8 features into a ring of
 //   49 frames -> once 49 frames exist, the classifier on all of them after
-//   every new frame -> RecognizeCommands smoothing -> events.
+//   every new frame (or every N-th: classifyEvery, the firmware's
+//   TML_WW_CLASSIFY_EVERY) -> RecognizeCommands smoothing -> events.
 // The frontend is ONE prepared interpreter for the whole stream: its PCAN and
 // noise-reduction state lives in variable tensors and must carry across
 // windows, as on the device. A fresh stream needs a freshly prepared frontend.
@@ -64,8 +65,12 @@ export class WakewordPipeline {
   private frames = 0;
   private readonly classifierInput = new Int8Array(FEATURE_COUNT * FEATURE_SIZE);
 
-  constructor(models: WakewordModels, recognize: Partial<RecognizeConfig> = {}) {
+  /** Classify on every N-th frame from the 49th on (the firmware's TML_WW_CLASSIFY_EVERY). */
+  readonly classifyEvery: number;
+
+  constructor(models: WakewordModels, recognize: Partial<RecognizeConfig> = {}, classifyEvery = 1) {
     this.models = models;
+    this.classifyEvery = checkClassifyEvery(classifyEvery);
     this.detector = new EventDetector(models.labels, recognize);
   }
 
@@ -95,7 +100,7 @@ export class WakewordPipeline {
     this.times.frontendMs.push(performance.now() - t0);
     this.ring.set(features, (index % FEATURE_COUNT) * FEATURE_SIZE);
     const frame: PipelineFrame = { index, timeMs, features };
-    if (this.frames < FEATURE_COUNT) return frame;
+    if (this.frames < FEATURE_COUNT || (this.frames - FEATURE_COUNT) % this.classifyEvery !== 0) return frame;
 
     // Oldest frame first, as micro_speech's feature buffer is laid out.
     const oldest = this.frames % FEATURE_COUNT;
@@ -119,11 +124,21 @@ export interface StreamResult {
 }
 
 /** Runs a whole recording through a pipeline, fed in `blockSize` pieces like a microphone DMA. */
-export function runWakeword(models: WakewordModels, samples: Int16Array, recognize: Partial<RecognizeConfig> = {}, blockSize = 512): StreamResult {
-  const p = new WakewordPipeline(models, recognize);
+export function runWakeword(models: WakewordModels, samples: Int16Array, recognize: Partial<RecognizeConfig> = {}, blockSize = 512, classifyEvery = 1): StreamResult {
+  const p = new WakewordPipeline(models, recognize, classifyEvery);
   const frames: PipelineFrame[] = [];
   for (let at = 0; at < samples.length; at += blockSize) frames.push(...p.push(samples.subarray(at, at + blockSize)));
   return { frames, events: frames.flatMap((f) => (f.event ? [f.event] : [])), times: p.times };
+}
+
+/** The most frames one classification may stand for: beyond 1 s the smoothing window holds under 3 results. */
+export const MAX_CLASSIFY_EVERY = 16;
+
+export function checkClassifyEvery(n: number): number {
+  if (Number.isInteger(n) && n >= 1 && n <= MAX_CLASSIFY_EVERY) return n;
+  throw new TinymlError("TML_E_USAGE", `--classify-every ${n} must be a whole number from 1 to ${MAX_CLASSIFY_EVERY}`, {
+    hint: "1 classifies every 20 ms frame (TFLM's micro_speech); 2 or 3 halve or third the classifier's share of a slow board's time.",
+  });
 }
 
 function checkIo(model: Model, role: string, inType: string, inCount: number, outType: string, outCount: number): void {

@@ -17,7 +17,7 @@ import { writeSampleSet } from "../../src/finetune/output.js";
 import { loadTfForTraining } from "../../src/tfjs/backend.js";
 import { directorySaveHandler } from "../../src/tfjs/io.js";
 import { requireTool, tinyml, tinymlJson } from "../cli.js";
-import { evalClips, writeFinetuneFolder, writeKeywordStream, type EvalClip } from "./new-keyword.js";
+import { evalClips, KEYWORD, writeFinetuneFolder, writeKeywordStream, type EvalClip } from "./new-keyword.js";
 import { FEATURE_SCALE, FEATURE_ZERO_POINT } from "../../src/wakeword/settings.js";
 import { loadModel } from "../../src/model/load.js";
 import { readTinymlMetadata } from "../../src/model/tinyml-metadata.js";
@@ -38,6 +38,13 @@ interface FinetuneResult {
   validation: { accuracy: number; samples: number } | null;
   seconds: number;
 }
+interface Evaluated {
+  engine: string;
+  samples: number;
+  accuracy: number;
+  perClass: { label: string; recall: number | null }[];
+}
+const recalls = (e: Evaluated): string => e.perClass.map((p) => `${p.label} ${((p.recall ?? NaN) * 100).toFixed(0)}%`).join(", ");
 interface QuantizeResult {
   accuracy?: { float: number; int8: number };
 }
@@ -75,6 +82,26 @@ describe.skipIf(!tools)("tinyml finetune: a new keyword in unseen voices", () =>
       `held-out voices float ${(acc.float * 100).toFixed(1)}%, int8 ${(acc.int8 * 100).toFixed(1)}%; times ${JSON.stringify(times)}`);
     expect(acc.float).toBeGreaterThanOrEqual(0.9);
     expect(acc.float - acc.int8).toBeLessThanOrEqual(0.02);
+    // `tinyml evaluate` on the same voices as WAV folders (the speech_commands
+    // spellings): the Layers model run by TF.js and the int8 model run as the
+    // device must score what quantize measured by its own path (the IR's float
+    // and int8 graphs on the features it was handed).
+    const wavs = join(root, "eval-wavs");
+    clips.forEach((c, i) => {
+      const folder = c.label === "silence" ? "_silence_" : c.label === "unknown" ? "_unknown_" : c.label;
+      mkdirSync(join(wavs, folder), { recursive: true });
+      writeWav(join(wavs, folder, `${String(i).padStart(2, "0")}.wav`), c.audio);
+    });
+    t = Date.now();
+    const evFloat = await tinymlJson<Evaluated>(["evaluate", join(out, "model.json"), "--data", wavs]);
+    const evInt8 = await tinymlJson<Evaluated>(["evaluate", int8, "--data", wavs]);
+    times.evaluate = (Date.now() - t) / 1000;
+    expect(evFloat.engine).toBe("tfjs");
+    expect(evInt8.engine).toBe("reference-int8");
+    expect(evFloat.samples).toBe(clips.length);
+    expect(evFloat.accuracy).toBeCloseTo(acc.float, 10);
+    expect(evInt8.accuracy).toBeCloseTo(acc.int8, 10);
+    console.log(`evaluate per-class recall: float ${recalls(evFloat)}, int8 ${recalls(evInt8)}`);
     t = Date.now();
     const b = await tinyml(["build", "--board", "host", int8, "-o", join(root, "build"), "--json"]);
     expect(b.exitCode, b.stderr).toBe(0);
@@ -116,10 +143,15 @@ describe.skipIf(!tools)("tinyml finetune: a new keyword in unseen voices", () =>
     });
   }
 
-  it("takes its own output as a base (the embedding layer survives)", async () => {
+  it("takes its own output as a base (the embedding layer survives), and the speech_commands folder names", async () => {
     const again = join(root, "again");
-    const r = await tinymlJson<FinetuneResult>(["finetune", join(out, "model.json"), "--data", data, "-o", again, "--epochs", "2"]);
+    const renamed = join(root, "renamed");
+    cpSync(join(data, KEYWORD), join(renamed, KEYWORD), { recursive: true });
+    cpSync(join(data, "_unknown"), join(renamed, "_unknown_"), { recursive: true });
+    cpSync(join(data, "_background"), join(renamed, "_silence_"), { recursive: true });
+    const r = await tinymlJson<FinetuneResult>(["finetune", join(out, "model.json"), "--data", renamed, "-o", again, "--epochs", "2"]);
     expect(r.frozenUntil).toBe("embedding");
+    expect(r.labels).toEqual(["silence", "unknown", KEYWORD]);
   });
 });
 

@@ -9,6 +9,7 @@ import { latencyHistogram } from "./histogram.js";
 import { buildSection } from "./build-section.js";
 import { profileChart } from "./profile-chart.js";
 import { profileTable } from "./profile-table.js";
+import { wakewordSection } from "./wakeword-section.js";
 import { badge, checksTable, comparisonTable, floatSummaryTable } from "./tables.js";
 
 function facts(rows: Array<[string, string | undefined]>): string {
@@ -74,7 +75,8 @@ function protocolText(run: BoardRun): string | undefined {
 }
 
 function notesList(run: BoardRun): string {
-  const notes = run.notes ?? [];
+  // Wake-word warnings are shown as alerts in their own section.
+  const notes = (run.notes ?? []).filter((n) => !run.wakeword?.warnings.includes(n));
   return notes.length === 0 ? "" : `<ul class="notes">${notes.map((n) => `<li>${escapeText(n)}</li>`).join("")}</ul>`;
 }
 
@@ -89,6 +91,7 @@ export function boardSection(run: BoardRun, i: number): string {
     err,
     firmwareFacts(run),
     notesList(run),
+    wakewordSection(run, id),
     `<h3>Build</h3>`,
     buildSection(run),
     `<h3>Latency</h3>`,
