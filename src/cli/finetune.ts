@@ -29,6 +29,8 @@ interface FinetuneArgs {
   freeze?: string;
   valSplit: number;
   seed: number;
+  restarts: number;
+  patience: number;
 }
 
 /** Augmented views per training clip: enough shifts and noise mixes for a 30-clip keyword. */
@@ -47,6 +49,8 @@ export const finetuneCommand = defineCommand({
       .option("freeze", { type: "string", describe: "Freeze layers up to and including this one (default: 'embedding', else the last Flatten/global pooling)" })
       .option("val-split", { type: "number", default: 0.2, describe: "Fraction of each class held out for validation" })
       .option("seed", { type: "number", default: 1, describe: "Seed for the split, augmentation and initial weights" })
+      .option("restarts", { type: "number", default: 3, describe: "Heads trained from different seeds; the best on validation is kept" })
+      .option("patience", { type: "number", default: 10, describe: "Stop a head after this many epochs without a lower validation loss (its best epoch is kept)" })
       .option("force", { type: "boolean", default: false, describe: "Write into a directory that holds files tinyml did not write (only tinyml's own are replaced)" })
       .example("$0 finetune examples/models/kws_base/model.json --data clips/ -o marvin/", "Fine-tune on clips/marvin, clips/_unknown, clips/_background")
       .example("$0 quantize marvin/model.json --calib marvin/calib -o marvin_int8.tflite", "Then quantize it on the same clips"),
@@ -58,6 +62,9 @@ export const finetuneCommand = defineCommand({
     };
     const epochs = args.epochs;
     if (!Number.isInteger(epochs) || epochs < 1) throw new TinymlError("TML_E_USAGE", `--epochs ${epochs} must be a positive integer`);
+    for (const [flag, v] of [["--restarts", args.restarts], ["--patience", args.patience]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new TinymlError("TML_E_USAGE", `${flag} ${v} must be a positive integer`);
+    }
     const valSplit = args.valSplit;
     if (!(valSplit >= 0 && valSplit < 1)) throw new TinymlError("TML_E_USAGE", `--val-split ${valSplit} is out of range`, { hint: "Give a fraction in [0, 1), e.g. 0.2." });
     const t0 = Date.now();
@@ -95,7 +102,7 @@ async function finetune(args: FinetuneArgs, out: Output, claim: ClaimedDir, t0: 
     const inputShape = checkInput(base, args.base);
     const feature = featureLayer(base, args.base, args.freeze);
 
-    const { train, val } = splitClips(data.clips, data.labels.length, valSplit, args.seed);
+    const { train, val, valSpeakers } = splitClips(data.clips, data.labels.length, valSplit, args.seed);
     const r = rng(args.seed + 1);
     const views: { clip: Clip; audio: Int16Array }[] = [];
     for (const clip of train) {
@@ -111,17 +118,19 @@ async function finetune(args: FinetuneArgs, out: Output, claim: ClaimedDir, t0: 
     featBar.done();
 
     const emb = embed(tf, base, feature, inputShape, trainX);
+    const valEmb = embed(tf, base, feature, inputShape, valX);
     const headName = base.layers.some((l) => l.name === "head") && feature.name !== "head" ? "finetuned_head" : "head";
-    let bar = progressBar(`epoch 1/${epochs}`);
-    const head = await trainHead(tf, emb, views.map((v) => v.clip.label), data.labels.length, headName, {
-      epochs, seed: args.seed,
-      onBatch: (_e, done) => bar.update(Math.min(done * 16, views.length), views.length),
-      onEpochEnd: (e, loss, acc) => {
-        bar.done();
-        out.debug(`  loss ${loss.toFixed(4)}, training accuracy ${(acc * 100).toFixed(1)}%`);
-        if (e + 1 < epochs) bar = progressBar(`epoch ${e + 2}/${epochs}`);
-      },
+    let bar = progressBar("training");
+    let restartLabel = "";
+    const trained = await trainHead(tf, emb, views.map((v) => v.clip.label), data.labels.length, headName, {
+      epochs, seed: args.seed, restarts: args.restarts, patience: args.patience,
+      val: { emb: valEmb, y: val.map((c) => c.label) },
+      onRestart: (k, n) => { restartLabel = n > 1 ? `head ${k + 1}/${n}, ` : ""; },
+      onBatch: (e, done) => bar.update(Math.min(done * 16, views.length), views.length, `${restartLabel}epoch ${e + 1}/${epochs}`),
+      onEpochEnd: (_e, loss, acc) => out.debug(`  ${restartLabel}loss ${loss.toFixed(4)}, training accuracy ${(acc * 100).toFixed(1)}%`),
     });
+    bar.done();
+    const head = trained.head;
     const model = assemble(tf, base, feature, head, "kws_finetuned");
     const valY = val.map((c) => c.label);
     const evaluation = val.length > 0 ? evaluate(data.labels, valY, predictClasses(tf, model, inputShape, valX)) : undefined;
@@ -140,7 +149,12 @@ async function finetune(args: FinetuneArgs, out: Output, claim: ClaimedDir, t0: 
       labels: data.labels,
       frozenUntil: feature.name,
       clips: { train: train.length, validation: val.length, augmentedViews: views.length },
+      /** Speakers held out whole for validation (file-name convention); empty when the split was per clip. */
+      validationSpeakers: valSpeakers,
+      classWeights: Object.fromEntries(data.labels.map((l, c) => [l, Number(trained.classWeights[c]!.toFixed(4))])),
       epochs,
+      restarts: trained.restarts,
+      keptRestart: trained.kept,
       validation: evaluation ?? null,
       backend: tf.getBackend(),
       seconds: (Date.now() - t0) / 1000,
@@ -151,10 +165,14 @@ async function finetune(args: FinetuneArgs, out: Output, claim: ClaimedDir, t0: 
     }
     const lines = [
       `wrote ${dir}/model.json (${data.labels.length} classes: ${data.labels.join(", ")}), frozen up to '${feature.name}'`,
-      `trained on ${train.length} clips (${views.length} with augmentation), ${epochs} epochs, ${result.seconds.toFixed(1)} s on TF.js ${result.backend}`,
+      `trained on ${train.length} clips (${views.length} with augmentation), ${result.seconds.toFixed(1)} s on TF.js ${result.backend}; classes weighted ${data.labels.map((l, c) => `${l} ${trained.classWeights[c]!.toFixed(2)}`).join(", ")}`,
+      ...trained.restarts.map((r, k) => `  head ${k + 1}: seed ${r.seed}, ${r.epochs} epochs (best ${r.bestEpoch})` +
+        (r.valAccuracy !== null ? `, validation ${(r.valAccuracy * 100).toFixed(1)}% (loss ${r.valLoss!.toFixed(3)})` : `, training loss ${r.trainLoss.toFixed(3)}`) +
+        (k === trained.kept ? "  <- kept" : "")),
     ];
     if (evaluation) {
-      lines.push("", `Validation accuracy: ${(evaluation.accuracy * 100).toFixed(2)}% (${evaluation.samples} held-out clips)`, renderConfusion(data.labels, evaluation));
+      const who = valSpeakers.length > 0 ? `speakers ${valSpeakers.join(", ")} held out` : "clips held out per class; name files <speaker>_nohash_<n>.wav to hold out whole speakers";
+      lines.push("", `Validation accuracy: ${(evaluation.accuracy * 100).toFixed(2)}% (${evaluation.samples} held-out clips: ${who})`, renderConfusion(data.labels, evaluation));
     } else {
       lines.push("", "No validation split (--val-split 0): accuracy not measured.");
     }

@@ -18,22 +18,63 @@ export function rng(seed: number): () => number {
   };
 }
 
+export interface Split {
+  train: Clip[];
+  val: Clip[];
+  /** The speakers held out whole for validation; empty when the split is per clip. */
+  valSpeakers: string[];
+}
+
+function shuffle<T>(items: T[], r: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
 /** Per class, a seeded `fraction` of clips (at least one, never all) validates. */
-export function splitClips(clips: Clip[], labels: number, fraction: number, seed: number): { train: Clip[]; val: Clip[] } {
-  const r = rng(seed);
+function splitPerClip(clips: Clip[], labels: number, fraction: number, r: () => number): { train: Clip[]; val: Clip[] } {
   const train: Clip[] = [];
   const val: Clip[] = [];
   for (let c = 0; c < labels; c++) {
-    const mine = clips.filter((k) => k.label === c);
-    for (let i = mine.length - 1; i > 0; i--) {
-      const j = Math.floor(r() * (i + 1));
-      [mine[i], mine[j]] = [mine[j]!, mine[i]!];
-    }
+    const mine = shuffle(clips.filter((k) => k.label === c), r);
     const n = fraction <= 0 ? 0 : Math.min(mine.length - 1, Math.max(1, Math.round(mine.length * fraction)));
     val.push(...mine.slice(0, n));
     train.push(...mine.slice(n));
   }
   return { train, val };
+}
+
+/**
+ * The validation split. When every word clip names its speaker (speakers.ts)
+ * and there are at least two, whole speakers are held out, seeded, until
+ * about `fraction` of the word clips validate, never taking a class's last
+ * training clip; background clips are split per clip. Otherwise each class
+ * is split per clip.
+ */
+export function splitClips(clips: Clip[], labels: number, fraction: number, seed: number): Split {
+  const r = rng(seed);
+  const words = clips.filter((c) => !c.background);
+  const speakers = [...new Set(words.map((c) => c.speaker))];
+  if (fraction <= 0 || speakers.length < 2 || speakers.some((s) => s === undefined)) return { ...splitPerClip(clips, labels, fraction, r), valSpeakers: [] };
+  const held = new Set<string>();
+  let heldClips = 0;
+  for (const s of shuffle(speakers as string[], r)) {
+    if (heldClips >= fraction * words.length || held.size === speakers.length - 1) break;
+    const theirs = words.filter((c) => c.speaker === s);
+    // Every class present in the words must keep a training clip.
+    const leftOut = (c: number): boolean => words.every((k) => k.label !== c || k.speaker === s || held.has(k.speaker!));
+    if (theirs.some((k) => leftOut(k.label))) continue;
+    held.add(s);
+    heldClips += theirs.length;
+  }
+  const bg = splitPerClip(clips.filter((c) => c.background), labels, fraction, r);
+  return {
+    train: [...words.filter((c) => !held.has(c.speaker!)), ...bg.train],
+    val: [...words.filter((c) => held.has(c.speaker!)), ...bg.val],
+    valSpeakers: [...held].sort(),
+  };
 }
 
 /** A random 1 s window of a background recording. */
@@ -53,6 +94,22 @@ export function centred(clip: Clip): Int16Array {
   const out = new Int16Array(CLIP_SAMPLES);
   out.set(clip.samples, Math.floor((CLIP_SAMPLES - clip.samples.length) / 2));
   return out;
+}
+
+/** Words get background noise at an SNR drawn from this range (dB). */
+const SNR_DB_MIN = 0;
+const SNR_DB_MAX = 20;
+
+function rms(x: Int16Array): number {
+  let s = 0;
+  for (const v of x) s += v * v;
+  return Math.sqrt(s / Math.max(1, x.length));
+}
+
+/** The noise gain that puts `noise` `snrDb` below the word in `base` (RMS over the window). */
+export function noiseGainForSnr(base: Int16Array, noise: Int16Array, snrDb: number): number {
+  const n = rms(noise);
+  return n === 0 ? 0 : rms(base) / n / 10 ** (snrDb / 20);
 }
 
 /** How much of a word an augmented view may push out of the 1 s window. */
@@ -104,7 +161,11 @@ export function augment(clip: Clip, data: FinetuneData, r: () => number, maxShif
   }
   if (data.noise.length === 0 || r() < 0.3) return base;
   const noise = noiseWindow(data.noise, r);
-  const gain = 0.05 + r() * 0.5;
+  // Background clips take the noise at a random level; words at a random
+  // SNR, so a loud recording gets as much noise as a quiet one relative to
+  // its word.
+  const snrDb = SNR_DB_MIN + r() * (SNR_DB_MAX - SNR_DB_MIN);
+  const gain = clip.background ? 0.05 + r() * 0.5 : noiseGainForSnr(base, noise, snrDb);
   const out = new Int16Array(CLIP_SAMPLES);
   for (let i = 0; i < CLIP_SAMPLES; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round(base[i]! + gain * noise[i]!)));
   return out;

@@ -11,6 +11,7 @@ import { extname, join } from "node:path";
 import { readWav, WAV_SAMPLE_RATE } from "../audio/wav.js";
 import { TinymlError } from "../errors.js";
 import { CLIP_SAMPLES } from "./features.js";
+import { speakerOf } from "./speakers.js";
 
 /** Fewer clips than this per class leaves nothing to validate on and nothing to learn from. */
 export const MIN_CLIPS_PER_CLASS = 5;
@@ -29,6 +30,8 @@ export interface Clip {
   label: number;
   /** From _background/: any length ≥ 1 s, also a noise source. */
   background: boolean;
+  /** Who spoke it, when the file name says (speakers.ts). */
+  speaker?: string;
 }
 
 export interface FinetuneData {
@@ -98,7 +101,8 @@ export function readFinetuneData(dir: string): FinetuneData {
         dataError(`${name} is ${ms(samples.length)} long; word clips must be 0.1 s to 1 s (the classifier hears 1 s, ${CLIP_SAMPLES} samples)`, dir,
           "Trim each clip to the word: sox in.wav out.wav silence 1 0.01 0.5% reverse silence 1 0.01 0.5% reverse", path);
       }
-      clips.push({ name, samples, label: labels.indexOf(label), background: isBackground });
+      const speaker = isBackground ? undefined : speakerOf(f);
+      clips.push({ name, samples, label: labels.indexOf(label), background: isBackground, ...(speaker ? { speaker } : {}) });
       counts.set(label, counts.get(label)! + 1);
     }
   }

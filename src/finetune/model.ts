@@ -88,41 +88,142 @@ export function embed(tf: Tf, base: LayersModel, feature: Layer, inputShape: num
 export interface HeadTraining {
   epochs: number;
   seed: number;
+  /** Heads trained from different seeds; the best on validation is kept (default 1). */
+  restarts?: number;
+  /** With validation: stop a head after this many epochs without a lower validation loss, keeping its best epoch. */
+  patience?: number;
+  /** Held-out embeddings and labels to pick epochs and restarts by. */
+  val?: { emb: Float32Array[]; y: number[] };
   onBatch?: (epoch: number, done: number, total: number) => void;
   onEpochEnd?: (epoch: number, loss: number, acc: number) => void;
+  onRestart?: (restart: number, of: number) => void;
 }
 
-/** Trains a Dense softmax on embeddings; returns it as a layer to put on the base. */
-export async function trainHead(tf: Tf, emb: Float32Array[], y: number[], classes: number, name: string, opts: HeadTraining): Promise<Layer> {
-  const dim = emb[0]!.length;
-  // Seeded order, fixed across epochs: TF.js's own shuffle is not seedable.
-  const order = emb.map((_, i) => i);
-  const r = rng(opts.seed);
-  for (let i = order.length - 1; i > 0; i--) {
+export interface RestartResult {
+  seed: number;
+  /** Epochs run (early stopping may end before --epochs) and the one kept. */
+  epochs: number;
+  bestEpoch: number;
+  trainLoss: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+}
+
+export interface TrainedHead {
+  head: Layer;
+  /** Index into restarts of the head kept. */
+  kept: number;
+  restarts: RestartResult[];
+  /** Class weights the loss used: the classes balanced to the same total weight. */
+  classWeights: number[];
+}
+
+/** Each class weighs N / (classes × its count): background and unknown count as much as the keyword. */
+export function balancedClassWeights(y: readonly number[], classes: number): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  for (const c of y) counts[c]!++;
+  return counts.map((n) => (n === 0 ? 0 : y.length / (classes * n)));
+}
+
+function shuffled(n: number, seed: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  const r = rng(seed);
+  for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
-  const flat = new Float32Array(order.length * dim);
-  order.forEach((i, k) => flat.set(emb[i]!, k * dim));
-  const xs = tf.tensor2d(flat, [order.length, dim]);
-  const ys = tf.oneHot(tf.tensor1d(order.map((i) => y[i]!), "int32"), classes);
-  const head = tf.layers.dense({ name, units: classes, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: opts.seed }) });
-  const m = tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [dim] }), head] });
-  m.compile({ optimizer: tf.train.adam(0.005), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
-  const batchSize = 16;
-  const batches = Math.ceil(order.length / batchSize);
-  let epoch = 0;
-  await m.fit(xs, ys, {
-    epochs: opts.epochs, batchSize, shuffle: false, verbose: 0,
-    callbacks: {
-      onEpochBegin: async (e) => { epoch = e; },
-      onBatchEnd: async (b) => { opts.onBatch?.(epoch, b + 1, batches); },
-      onEpochEnd: async (e, logs) => { opts.onEpochEnd?.(e, logs?.loss ?? NaN, logs?.acc ?? NaN); },
-    },
+  return order;
+}
+
+/** Mean cross-entropy and accuracy of a softmax model on embeddings. */
+function score(tf: Tf, m: LayersModel, xs: Tensor, y: readonly number[]): { loss: number; accuracy: number } {
+  const p = tf.tidy(() => (m.predict(xs) as Tensor).dataSync() as Float32Array);
+  const classes = p.length / y.length;
+  let loss = 0, correct = 0;
+  y.forEach((c, i) => {
+    const row = p.subarray(i * classes, (i + 1) * classes);
+    loss -= Math.log(Math.max(row[c]!, 1e-7));
+    let best = 0;
+    for (let k = 1; k < classes; k++) if (row[k]! > row[best]!) best = k;
+    if (best === c) correct++;
   });
-  xs.dispose();
-  ys.dispose();
-  return head;
+  return { loss: loss / y.length, accuracy: correct / y.length };
+}
+
+/**
+ * Trains Dense softmax heads on embeddings with class-balanced weights, from
+ * `restarts` seeds, each stopped early on the validation loss and rolled
+ * back to its best epoch; keeps the head with the best validation accuracy
+ * (then loss). Without validation, the restart with the lowest training loss.
+ */
+export async function trainHead(tf: Tf, emb: Float32Array[], y: number[], classes: number, name: string, opts: HeadTraining): Promise<TrainedHead> {
+  const dim = emb[0]!.length;
+  const restarts = Math.max(1, opts.restarts ?? 1);
+  const classWeights = balancedClassWeights(y, classes);
+  const valXs = opts.val && opts.val.y.length > 0 ? tf.tensor2d(flatten(opts.val.emb, dim), [opts.val.y.length, dim]) : undefined;
+  const results: RestartResult[] = [];
+  let kept = -1;
+  let keptHead: Layer | undefined;
+  const better = (a: RestartResult, b: RestartResult): boolean =>
+    a.valAccuracy !== null && b.valAccuracy !== null
+      ? a.valAccuracy > b.valAccuracy || (a.valAccuracy === b.valAccuracy && a.valLoss! < b.valLoss!)
+      : a.trainLoss < b.trainLoss;
+  for (let k = 0; k < restarts; k++) {
+    opts.onRestart?.(k, restarts);
+    const seed = opts.seed + 7919 * k;
+    // Seeded order, fixed across epochs: TF.js's own shuffle is not seedable.
+    const order = shuffled(emb.length, seed);
+    const xs = tf.tensor2d(flatten(order.map((i) => emb[i]!), dim), [order.length, dim]);
+    const ys = tf.oneHot(tf.tensor1d(order.map((i) => y[i]!), "int32"), classes);
+    const head = tf.layers.dense({ name, units: classes, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed }) });
+    const m = tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [dim] }), head] });
+    m.compile({ optimizer: tf.train.adam(0.005), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+    const batchSize = 16;
+    const batches = Math.ceil(order.length / batchSize);
+    let best: { epoch: number; loss: number; weights: Tensor[] } | undefined;
+    let trainLoss = NaN, epoch = 0;
+    for (; epoch < opts.epochs; epoch++) {
+      const h = await m.fit(xs, ys, {
+        epochs: 1, batchSize, shuffle: false, verbose: 0, classWeight: Object.fromEntries(classWeights.map((w, c) => [c, w])),
+        callbacks: { onBatchEnd: async (b) => { opts.onBatch?.(epoch, b + 1, batches); } },
+      });
+      trainLoss = Number(h.history.loss?.[0] ?? NaN);
+      opts.onEpochEnd?.(epoch, trainLoss, Number(h.history.acc?.[0] ?? NaN));
+      if (!valXs) continue;
+      const v = score(tf, m, valXs, opts.val!.y);
+      if (!best || v.loss < best.loss) {
+        best?.weights.forEach((w) => w.dispose());
+        best = { epoch, loss: v.loss, weights: head.getWeights().map((w) => w.clone()) };
+      } else if (opts.patience !== undefined && epoch - best.epoch >= opts.patience) {
+        epoch++;
+        break;
+      }
+    }
+    if (best) {
+      head.setWeights(best.weights);
+      best.weights.forEach((w) => w.dispose());
+    }
+    const v = valXs ? score(tf, m, valXs, opts.val!.y) : undefined;
+    const result: RestartResult = {
+      seed, epochs: epoch, bestEpoch: best ? best.epoch + 1 : epoch, trainLoss,
+      valLoss: v ? v.loss : null, valAccuracy: v ? v.accuracy : null,
+    };
+    results.push(result);
+    xs.dispose();
+    ys.dispose();
+    if (kept < 0 || better(result, results[kept]!)) {
+      kept = k;
+      keptHead = head;
+    }
+  }
+  valXs?.dispose();
+  return { head: keptHead!, kept, restarts: results, classWeights };
+}
+
+function flatten(rows: readonly Float32Array[], dim: number): Float32Array {
+  const flat = new Float32Array(rows.length * dim);
+  rows.forEach((r, k) => flat.set(r, k * dim));
+  return flat;
 }
 
 /** The base up to the frozen feature layer (marked untrainable) with the new head on top. */

@@ -38,9 +38,17 @@ export async function writeFinetuneFolder(dir: string): Promise<void> {
   const unk = utterances(UNKNOWN_WORDS, FINETUNE_VOICES, 1, 501).filter((_, i) => i % 3 !== 2);
   const audio = await synthesize([...kw, ...unk]);
   const r = rng(502);
-  for (const [folder, clips] of [[KEYWORD, audio.slice(0, kw.length)], ["_unknown", audio.slice(kw.length)], ["_background", [0, 1, 2, 3, 4, 5].map(() => background(r))]] as const) {
+  // Word clips are named <voice>_nohash_<n>.wav (Speech Commands' convention), so
+  // finetune validates on a voice it did not train on.
+  const speaker = (u: { voice: string }): string => u.voice.replace(/[^A-Za-z0-9]+/g, "-");
+  const named = (list: readonly { voice: string }[]) => (_: Int16Array, i: number): string => `${speaker(list[i]!)}_nohash_${String(i).padStart(2, "0")}.wav`;
+  for (const [folder, clips, name] of [
+    [KEYWORD, audio.slice(0, kw.length), named(kw)],
+    ["_unknown", audio.slice(kw.length), named(unk)],
+    ["_background", [0, 1, 2, 3, 4, 5].map(() => background(r)), (_: Int16Array, i: number) => `${String(i).padStart(2, "0")}.wav`],
+  ] as const) {
     mkdirSync(join(dir, folder), { recursive: true });
-    clips.forEach((c, i) => writeWav(join(dir, folder, `${String(i).padStart(2, "0")}.wav`), c));
+    clips.forEach((c, i) => writeWav(join(dir, folder, name(c, i)), c));
   }
 }
 
