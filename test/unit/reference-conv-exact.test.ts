@@ -1,6 +1,6 @@
 // The reference interpreter's int8 CONV_2D and DEPTHWISE_CONV_2D are
 // restructured for speed (offsets added once, taps hoisted, four channels
-// per input load); here they must equal, element for element, the loop nests
+// per input load, 1x1 convolutions two pixels by four channels); here they must equal, element for element, the loop nests
 // of TFLM's reference_integer_ops::ConvPerChannel and
 // DepthwiseConvPerChannel, transcribed below as they are written in TFLM
 // (one tap at a time, the offset added per MAC, int32 wrap), on random
@@ -119,6 +119,27 @@ describe("int8 reference convolutions equal TFLM's loop nests", () => {
       const x = int8s(r, batches * g.inH * g.inW * inDepth);
       const w = int8s(r, outDepth * g.fH * g.fW * fDepth);
       const got = new Int8Array(batches * g.outH * g.outW * outDepth);
+      conv2d.eval(p, { inputs: [x, w, ...(q.bias ? [q.bias] : [])], outputs: [got] });
+      expect(got, `case ${k}: ${JSON.stringify(p.filterShape)} over ${JSON.stringify(p.inputShape)}`).toEqual(tflmConv(p, x, w, q.bias));
+    }
+  });
+
+  it(`CONV_2D 1x1 without padding (the pointwise path), ${CASES} random cases (odd pixel counts, strides, any channel count)`, () => {
+    const r = rng(11);
+    for (let k = 0; k < CASES; k++) {
+      const batches = r(1, 2), inH = r(1, 9), inW = r(1, 9), strideH = r(1, 3), strideW = r(1, 3);
+      const inDepth = r(1, 40), outDepth = r(1, 19);
+      const outH = Math.floor((inH - 1) / strideH) + 1, outW = Math.floor((inW - 1) / strideW) + 1;
+      const q = requant(r, outDepth);
+      const p: Conv2DParams = {
+        dtype: "int8", inputShape: [batches, inH, inW, inDepth], filterShape: [outDepth, 1, 1, inDepth], outputShape: [batches, outH, outW, outDepth],
+        strideH, strideW, dilationH: 1, dilationW: 1, padH: 0, padW: 0, hasBias: q.bias !== undefined,
+        inputOffset: q.inputOffset, outputOffset: q.outputOffset, outputMultiplier: q.outputMultiplier, outputShift: q.outputShift,
+        activationMin: q.activationMin, activationMax: q.activationMax,
+      };
+      const x = int8s(r, batches * inH * inW * inDepth);
+      const w = int8s(r, outDepth * inDepth);
+      const got = new Int8Array(batches * outH * outW * outDepth);
       conv2d.eval(p, { inputs: [x, w, ...(q.bias ? [q.bias] : [])], outputs: [got] });
       expect(got, `case ${k}: ${JSON.stringify(p.filterShape)} over ${JSON.stringify(p.inputShape)}`).toEqual(tflmConv(p, x, w, q.bias));
     }

@@ -7,6 +7,7 @@ import type { BuiltinKernel } from "../kernel.js";
 import { computePaddingHeightWidth } from "../padding.js";
 import { outputActivationRange, perChannelMultipliers } from "../quant-params.js";
 import { input, invalidOp, output, unsupportedTypes, zeroPointOf } from "../tensors.js";
+import { isPointwise, pointwiseInt8 } from "./conv2d-pointwise.js";
 
 export interface Conv2DParams {
   dtype: "int8" | "float32";
@@ -89,6 +90,10 @@ export const conv2d: BuiltinKernel<"CONV_2D", Conv2DParams> = {
  * output channels share every input load.
  */
 function convInt8(p: Conv2DParams, x: Int8Array, w: Int8Array, bias: Int32Array | undefined, out: Int8Array): void {
+  if (isPointwise(p)) {
+    pointwiseInt8(p, x, w, bias, out);
+    return;
+  }
   const [batches, inH, inW, inDepth] = p.inputShape as [number, number, number, number];
   const [outDepth, fH, fW, fDepth] = p.filterShape as [number, number, number, number];
   const [, outH, outW] = p.outputShape as [number, number, number, number];
