@@ -40,7 +40,7 @@ try {
       const dir = join(scratch, `${boardId}-${name}`);
       const built = await buildFirmware({ board, loaded, runtime: "aot", app: "inference", dir, dryRun: false, verbose: false, progress: () => undefined });
       const file = readdirSync(goldenInputs).find((f) => f.startsWith(`${name}.`) && f.endsWith(".in0.bin"))!;
-      const input = readInputTensor(join(goldenInputs, file), graph.tensors[graph.inputs[0]!]!);
+      const input = await readInputTensor(join(goldenInputs, file), graph.tensors[graph.inputs[0]!]!);
       const session = await openDevice(board, built.image!);
       try {
         const c = session.client;

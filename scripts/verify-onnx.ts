@@ -44,7 +44,7 @@ function readPb(file: string): HostTensor {
   return hostTensor(parseTensorProto(new Uint8Array(readFileSync(file)), file), file, file);
 }
 
-function runTest(dir: string, op: string): Result {
+async function runTest(dir: string, op: string): Promise<Result> {
   const test = dir.split("/").pop()!;
   const bytes = new Uint8Array(readFileSync(join(dir, "model.onnx")));
   const proto = parseModelProto(bytes);
@@ -71,7 +71,7 @@ function runTest(dir: string, op: string): Result {
     const ir = mainGraph(model);
     const runtimeInputs = inputs.map((name, k) => ({ name, k })).filter(({ name }) => !constants.has(name));
     try {
-      const feeds = runtimeInputs.map(({ k }, j) => readInputTensor(join(sd, `input_${k}.pb`), ir.tensors[ir.inputs[j]!]!));
+      const feeds = await Promise.all(runtimeInputs.map(({ k }, j) => readInputTensor(join(sd, `input_${k}.pb`), ir.tensors[ir.inputs[j]!]!)));
       const outs = prepareReference(model).invoke(feeds);
       for (let k = 0; k < outs.length; k++) {
         const want = readPb(join(sd, `output_${k}.pb`));
@@ -107,7 +107,7 @@ for (const name of readdirSync(root).sort()) {
   const op = g.node[0]!.opType;
   let r: Result;
   try {
-    r = runTest(dir, op);
+    r = await runTest(dir, op);
   } catch (e) {
     const refused = isTinymlError(e) && !["TML_E_MODEL_INVALID", "TML_E_INPUT_MISMATCH"].includes(e.code);
     r = { test: name, op, status: refused ? "skip" : "fail", detail: `${isTinymlError(e) ? `${e.code}: ` : ""}${(e as Error).message}` };

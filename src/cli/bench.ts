@@ -52,7 +52,7 @@ export const benchCommand = defineCommand({
     }
     const loaded = await loadModel(modelPath);
     const graph = mainGraph(loaded.model);
-    const cases = args.inputs ? casesFromFiles(args.inputs.map(String), graph, modelBaseName(loaded.path)) : randomCases(args.random ?? 3, args.seed, graph);
+    const cases = args.inputs ? await casesFromFiles(args.inputs.map(String), graph, modelBaseName(loaded.path)) : randomCases(args.random ?? 3, args.seed, graph);
     const runs = await runBench({
       board, loaded, configs, cases, expect: referenceExpectations(loaded), runs: args.runs, warmup: args.warmup, profile: args.profile,
       buildRoot: resolve(args.buildDir ?? join("build", "bench")),

@@ -3,11 +3,14 @@
 // needs only the toolchains of the boards it builds for, so the exit
 // status is 0 either way.
 
+import { normalize } from "node:path";
 import { loadAllBoards } from "../boards/load.js";
 import type { Board } from "../boards/board.js";
 import { FLASHERS } from "../flash/flashers.js";
 import type { ToolDetection } from "../toolchain/driver.js";
-import { probeTool, queryTool } from "../toolchain/probe.js";
+import { ARM_CXX_LIBRARY_HINT, probeCxxLibrary } from "../toolchain/cxx-library.js";
+import { nativeToolchain } from "../toolchain/native.js";
+import { probeTool, queryTool, whichTool } from "../toolchain/probe.js";
 import { VENDOR_TOOLCHAINS } from "../toolchain/vendor-drivers.js";
 import { renderTable } from "../util/table.js";
 import { defineCommand } from "./command.js";
@@ -40,6 +43,19 @@ async function qemu(boards: Board[]): Promise<ToolDetection> {
   };
 }
 
+/** arm-none-eabi-g++'s libstdc++ (its own Debian package): only --runtime tflm, whose sources are C++, needs it. */
+async function armCxxLibrary(boards: Board[]): Promise<ToolDetection> {
+  const name = "arm-none-eabi C++ library (libstdc++, for --runtime tflm)";
+  const board = boards.find((b) => b.toolchain.driver === "arm-none-eabi-gcc");
+  const tc = board ? nativeToolchain(board) : undefined;
+  if (!tc || !whichTool(tc.cxx)) {
+    return { name, found: false, hint: `apt-get install gcc-arm-none-eabi ${ARM_CXX_LIBRARY_HINT.replace(/^apt-get install /, "")}`, problems: [`${tc?.cxx ?? "arm-none-eabi-g++"} is not on PATH`] };
+  }
+  const probe = await probeCxxLibrary(tc.cxx, [...tc.common, ...tc.cxxFlags]);
+  if (!probe.found) return { name, found: false, hint: ARM_CXX_LIBRARY_HINT, problems: [`${tc.cxx} cannot include <cstddef>: ${probe.error}`] };
+  return { name, found: true, ...(probe.library ? { path: normalize(probe.library) } : {}), hint: ARM_CXX_LIBRARY_HINT, problems: [] };
+}
+
 function usedBy(boards: Board[], pick: (b: Board) => string): (id: string) => string[] {
   return (id) => boards.filter((b) => pick(b) === id).map((b) => b.id);
 }
@@ -53,6 +69,7 @@ async function examine(boards: Board[]): Promise<DoctorEntry[]> {
   };
   add("toolchain", byToolchain("host-cc"), await simpleTool("host C compiler (cc)", process.env.CC || "cc", ["--version"], "apt-get install gcc g++ (or set CC/CXX)"));
   add("toolchain", byToolchain("arm-none-eabi-gcc"), await simpleTool("arm-none-eabi-gcc", "arm-none-eabi-gcc", ["--version"], "apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi"));
+  add("toolchain", byToolchain("arm-none-eabi-gcc"), await armCxxLibrary(boards));
   for (const d of VENDOR_TOOLCHAINS.values()) {
     const users = byToolchain(d.id);
     // Check what the first board of this driver needs (e.g. its Arduino core).

@@ -62,7 +62,7 @@ export const predictCommand = defineCommand({
         hint: `Quantize it to a full int8 model: \`tinyml quantize ${path} --calib DATA -o model_int8.tflite\`, then predict on that.`,
       });
     }
-    const inputs = files.map((f, k) => readInputTensor(f, g.tensors[g.inputs[k]!]!));
+    const inputs = await Promise.all(files.map((f, k) => readInputTensor(f, g.tensors[g.inputs[k]!]!)));
     const interp = (() => {
       try {
         return prepareReference(model);

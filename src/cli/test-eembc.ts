@@ -30,7 +30,7 @@ export interface EembcTestArgs {
   eembcName?: string;
 }
 
-export function eembcTestPlan(args: EembcTestArgs, loaded: LoadedModel, board: Board, expect: Expectations): { mode: EembcMode; firmware: Pick<FirmwareRequest, "extraDefines"> } {
+export async function eembcTestPlan(args: EembcTestArgs, loaded: LoadedModel, board: Board, expect: Expectations): Promise<{ mode: EembcMode; firmware: Pick<FirmwareRequest, "extraDefines"> }> {
   const { benchmark, parts } = eembcBuild(loaded, board, { model: args.eembcModel, name: args.eembcName });
   const graph = mainGraph(loaded.model);
   const bytes = sampleBytes(benchmark, graph);
@@ -44,7 +44,7 @@ export function eembcTestPlan(args: EembcTestArgs, loaded: LoadedModel, board: B
       name: f.samples.length === 1 ? f.file : `${f.file}#${k}`, sources: [f.path], sample, file: i,
     })));
   } else if (paths.length > 0) {
-    cases = sampleFiles(paths, graph, bytes, benchmark, loaded);
+    cases = await sampleFiles(paths, graph, bytes, benchmark, loaded);
   } else {
     cases = randomSamples(args.random!, args.seed, graph, benchmark);
   }
@@ -52,7 +52,7 @@ export function eembcTestPlan(args: EembcTestArgs, loaded: LoadedModel, board: B
 }
 
 /** Sample files given one by one (or a directory of them without y_labels.csv): each is one input in the benchmark's encoding. */
-function sampleFiles(paths: string[], graph: Graph, bytes: number, b: EembcBenchmark, loaded: LoadedModel): EembcCase[] {
+async function sampleFiles(paths: string[], graph: Graph, bytes: number, b: EembcBenchmark, loaded: LoadedModel): Promise<EembcCase[]> {
   for (const p of paths) {
     try {
       statSync(p);
@@ -61,7 +61,7 @@ function sampleFiles(paths: string[], graph: Graph, bytes: number, b: EembcBench
     }
   }
   // casesFromFiles reads .bin/.npy/.json as raw bytes of the model's input; the sample's encoding may be wider (ad01's float32).
-  const raw = casesFromFiles(paths, { ...graph, tensors: graph.tensors.map((t, i) => (i === graph.inputs[0] ? { ...t, dtype: b.elementBytes === 4 ? "float32" : "int8" } : t)) }, modelBaseName(loaded.path));
+  const raw = await casesFromFiles(paths, { ...graph, tensors: graph.tensors.map((t, i) => (i === graph.inputs[0] ? { ...t, dtype: b.elementBytes === 4 ? "float32" : "int8" } : t)) }, modelBaseName(loaded.path));
   return raw.map((c) => {
     const sample = c.data[0]!;
     if (sample.byteLength !== bytes) {

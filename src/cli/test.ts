@@ -99,14 +99,14 @@ export const testCommand = defineCommand({
       mode = { ...plan.mode, traces: Boolean(scores || html), ...(args.targetFaPerHour !== undefined ? { targetFaPerHour: args.targetFaPerHour } : {}) };
       spec = { ...common, runtime: "aot", ...plan.firmware };
     } else if (kind === "eembc") {
-      const plan = eembcTestPlan(args, loaded, targets[0]!.board, referenceExpectations(loaded));
+      const plan = await eembcTestPlan(args, loaded, targets[0]!.board, referenceExpectations(loaded));
       mode = { ...plan.mode, cases: shard ? shardCases(plan.mode.cases, shard) : plan.mode.cases };
       if (shard) delete mode.files; // a shard sees part of the files: no accuracy over the set
       spec = { ...common, loaded, ...plan.firmware, ...(args.runtime ? { runtime: args.runtime } : {}), ...(args.arena !== undefined ? { arenaBytes: args.arena } : {}) };
     } else {
       const graph = mainGraph(loaded.model);
       const floatModel = args.floatModel ? asFloatSource(await loadModel(args.floatModel)) : undefined;
-      let cases = args.inputs ? casesFromFiles(args.inputs.map(String), graph, modelBaseName(loaded.path)) : randomCases(args.random!, args.seed, graph);
+      let cases = args.inputs ? await casesFromFiles(args.inputs.map(String), graph, modelBaseName(loaded.path)) : randomCases(args.random!, args.seed, graph);
       if (shard) cases = shardCases(cases, shard);
       const expect = referenceExpectations(loaded, floatModel);
       mode = { kind: "inference", loaded, cases, expect, runs: args.runs, warmup: args.warmup, profile: args.profile, floatUlp: args.floatUlp, bisect: args.bisect };

@@ -1,7 +1,9 @@
 // A byte pipe to a device. The protocol clients only need write, a data
 // listener and close, so tests can put a fault-injecting wrapper in between
 // and boards can arrive over a USB CDC port, a QEMU pty or a host pty alike.
-import { SerialPort } from "serialport";
+// Loaded when a port is opened: the native binding costs ~65 ms of every
+// CLI start otherwise, and build, inspect or quantize never open one.
+import type { SerialPort } from "serialport";
 import { TinymlError } from "../errors.js";
 
 export interface Transport {
@@ -59,6 +61,7 @@ export class SerialTransport implements Transport {
   }
 
   static async open(path: string, opts: SerialOptions = {}): Promise<SerialTransport> {
+    const { SerialPort } = await import("serialport");
     const port = new SerialPort({ path, baudRate: opts.baudRate ?? 115200, autoOpen: false, hupcl: false });
     await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(portError(path, err)) : resolve())));
     return new SerialTransport(path, port);

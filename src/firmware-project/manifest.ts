@@ -1,15 +1,17 @@
 // What goes into a firmware project, for every family alike: the generated
-// model files, firmware/kernels (AOT only: TFLM brings its own), the
+// model files, the firmware/kernels files they call (AOT only: TFLM brings
+// its own; kernel-selection.ts picks them), the
 // runtime with exactly one app, the family's HAL, main() where tinyml owns
 // it, and the host's file harness; each source in a group (families.ts) so
 // flags are given per group. Paths are logical ("kernels/tml_add_s8.c",
 // "model.c"); each family's layout decides where they land.
 
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import type { RuntimeKind } from "../boards/board.js";
 import type { GeneratedFile } from "../codegen/c-array.js";
 import { packagePath } from "../paths.js";
 import type { FamilyProfile, SourceGroup } from "./families.js";
+import { selectKernelFiles } from "./kernel-selection.js";
 
 export interface ManifestSource {
   /** Logical path inside the project's source tree, '/'-separated. */
@@ -53,6 +55,16 @@ function listDir(sub: string, to: string, group: SourceGroup, filter: (f: string
     .map((f) => ({ dest: `${to}/${f}`, from: `${dir}/${f}`, group }));
 }
 
+/** Files a compiler reads: the C and C++ sources and headers. */
+const source = /\.(c|cc|cpp|h)$/;
+
+/** firmware/kernels files the other sources need (kernel-selection.ts), as manifest entries. */
+function kernelSources(others: readonly ManifestSource[]): ManifestSource[] {
+  const texts = others.filter((s) => source.test(s.dest)).map((s) => s.content ?? readFileSync(s.from!, "utf8"));
+  const dir = packagePath("firmware", "kernels");
+  return selectKernelFiles(texts).map((f) => ({ dest: `kernels/${f}`, from: `${dir}/${f}`, group: "kernels" as const }));
+}
+
 export interface FirmwareManifestOptions {
   family: string;
   profile: FamilyProfile;
@@ -71,11 +83,9 @@ export function firmwareManifest(opts: FirmwareManifestOptions): ProjectManifest
   const appFile = APP_SOURCES[opts.app];
   if (!appFile) throw new Error(`unknown app '${opts.app}' (known: ${Object.keys(APP_SOURCES).join(", ")})`);
   const otherApps = new Set(Object.values(APP_SOURCES).filter((f) => f !== appFile));
-  const source = /\.(c|cc|cpp|h)$/;
   const runtime = listDir("runtime", "runtime", "runtime", (f) => source.test(f) && f !== ENTRY && !otherApps.has(f))
     .map((s) => (s.dest.endsWith(`/${appFile}`) ? { ...s, group: "app" as const } : s));
   const entry = opts.profile.ownsMain ? [{ dest: `runtime/${ENTRY}`, from: packagePath("firmware", "runtime", ENTRY), group: "entry" as const }] : [];
-  const kernels = opts.runtime === "aot" ? listDir("kernels", "kernels", "kernels", (f) => /\.[ch]$/.test(f)) : [];
   const hal = [
     { dest: "hal/tml_hal.h", from: packagePath("firmware", "hal", "tml_hal.h"), group: "hal" as const },
     ...listDir(`hal/${opts.family}`, "hal", "hal", (f) => source.test(f))
@@ -84,8 +94,12 @@ export function firmwareManifest(opts: FirmwareManifestOptions): ProjectManifest
   const generated = (files: GeneratedFile[] | undefined, group: SourceGroup): ManifestSource[] =>
     (files ?? []).map((g) => ({ dest: g.path, content: g.text, group }));
   const tflmTime = opts.tflmTime ? [{ dest: "runtime/tml_tflm_time.cc", from: packagePath("firmware", "runtime", "tflm", "tml_tflm_time.cc"), group: "model" as const }] : [];
+  const own = [...generated(opts.generated, "model"), ...generated(opts.extraFiles, "model"), ...tflmTime];
+  const rest = [...runtime, ...entry, ...hal];
+  // AOT only (TFLM brings its own): the kernel files the rest of the image calls, and nothing else.
+  const kernels = opts.runtime === "aot" ? kernelSources([...own, ...rest]) : [];
   return {
-    sources: [...generated(opts.generated, "model"), ...generated(opts.extraFiles, "model"), ...tflmTime, ...kernels, ...runtime, ...entry, ...hal],
+    sources: [...own, ...kernels, ...rest],
     includeDirs: [".", ...(kernels.length > 0 ? ["kernels"] : []), "runtime", "hal"],
     defines: { ...opts.defines },
   };

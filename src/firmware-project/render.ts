@@ -7,39 +7,50 @@
 // mode makes a missing context key an error instead of an empty string.
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { basename, isAbsolute, join, normalize, sep } from "node:path";
-import Handlebars from "handlebars";
+import type Handlebars from "handlebars";
 import { cIdentifier, cString } from "../codegen/c-syntax.js";
 import { packagePath } from "../paths.js";
 
-const hb = Handlebars.create();
+/**
+ * The engine, created on first render: the package's main entry loads 44
+ * CommonJS files (the compiler split in modules, source-map, a require
+ * hook) at every CLI start; its one-file build is the same library.
+ */
+let engine: typeof Handlebars | undefined;
+function handlebars(): typeof Handlebars {
+  if (engine) return engine;
+  const hb = (createRequire(import.meta.url)("handlebars/dist/handlebars.js") as typeof Handlebars).create();
+  hb.registerHelper("join", (list: unknown, ...rest: unknown[]) => {
+    const [separator] = args(rest);
+    return Array.isArray(list) ? list.map(String).join(typeof separator === "string" ? separator : " ") : "";
+  });
+  hb.registerHelper("cIdent", (name: unknown) => cIdentifier(String(name)));
+  hb.registerHelper("cString", (text: unknown) => cString(String(text)));
+  hb.registerHelper("hex", (n: unknown, ...rest: unknown[]) => {
+    const [width] = args(rest);
+    return `0x${Number(n).toString(16).padStart(typeof width === "number" ? width : 0, "0")}`;
+  });
+  /** Whole MiB, for ESP-IDF's CONFIG_ESPTOOLPY_FLASHSIZE_<N>MB. */
+  hb.registerHelper("mib", (n: unknown) => String(Math.floor(Number(n) / (1024 * 1024))));
+  hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  /** Text inside a Makefile recipe: make expands `$`, so it is doubled. */
+  hb.registerHelper("make", (text: unknown) => String(text).replace(/\$/g, "$$$$"));
+  hb.registerHelper("sub", (a: unknown, b: unknown) => Number(a) - Number(b));
+  /** A quoted CMake argument: quotes, backslashes, `$` and `;` (a list separator) escaped. */
+  hb.registerHelper("cmakeDefine", (name: unknown, value: unknown) => {
+    const text = `${String(name)}=${String(value)}`;
+    return `"${text.replace(/[\\"$;]/g, (c) => `\\${c}`)}"`;
+  });
+  engine = hb;
+  return hb;
+}
 
 /** Handlebars passes its options object last; helpers with optional arguments drop it. */
 function args(list: unknown[]): unknown[] {
   return list.slice(0, -1);
 }
-
-hb.registerHelper("join", (list: unknown, ...rest: unknown[]) => {
-  const [separator] = args(rest);
-  return Array.isArray(list) ? list.map(String).join(typeof separator === "string" ? separator : " ") : "";
-});
-hb.registerHelper("cIdent", (name: unknown) => cIdentifier(String(name)));
-hb.registerHelper("cString", (text: unknown) => cString(String(text)));
-hb.registerHelper("hex", (n: unknown, ...rest: unknown[]) => {
-  const [width] = args(rest);
-  return `0x${Number(n).toString(16).padStart(typeof width === "number" ? width : 0, "0")}`;
-});
-/** Whole MiB, for ESP-IDF's CONFIG_ESPTOOLPY_FLASHSIZE_<N>MB. */
-hb.registerHelper("mib", (n: unknown) => String(Math.floor(Number(n) / (1024 * 1024))));
-hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
-/** Text inside a Makefile recipe: make expands `$`, so it is doubled. */
-hb.registerHelper("make", (text: unknown) => String(text).replace(/\$/g, "$$$$"));
-hb.registerHelper("sub", (a: unknown, b: unknown) => Number(a) - Number(b));
-/** A quoted CMake argument: quotes, backslashes, `$` and `;` (a list separator) escaped. */
-hb.registerHelper("cmakeDefine", (name: unknown, value: unknown) => {
-  const text = `${String(name)}=${String(value)}`;
-  return `"${text.replace(/[\\"$;]/g, (c) => `\\${c}`)}"`;
-});
 
 let partialsLoaded = false;
 function loadPartials(): void {
@@ -47,7 +58,7 @@ function loadPartials(): void {
   const dir = packagePath("templates", "_partials");
   if (existsSync(dir)) {
     for (const f of readdirSync(dir).filter((n) => n.endsWith(".hbs"))) {
-      hb.registerPartial(basename(f, ".hbs"), readFileSync(join(dir, f), "utf8"));
+      handlebars().registerPartial(basename(f, ".hbs"), readFileSync(join(dir, f), "utf8"));
     }
   }
   partialsLoaded = true;
@@ -55,7 +66,7 @@ function loadPartials(): void {
 
 function compile(source: string): HandlebarsTemplateDelegate {
   loadPartials();
-  return hb.compile(source, { noEscape: true, strict: true });
+  return handlebars().compile(source, { noEscape: true, strict: true });
 }
 
 /** Renders templates/<family>/<file>.hbs with `context`. */

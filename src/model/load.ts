@@ -7,7 +7,7 @@ import { TinymlError } from "../errors.js";
 import { readInputFile, sha256Hex } from "../util/files.js";
 import type { Model } from "./ir.js";
 import { kerasH5Loader, kerasZipLoader } from "./keras/loader.js";
-import { onnxLoader } from "./onnx/loader.js";
+import { onnxLoader } from "./onnx/format.js";
 import type { ModelFormat, ModelLoader } from "./model-loader.js";
 import { describeDirectory, isDirectory, notAModel, sniffBytes } from "./sniff.js";
 import { tfjsLayersLoader } from "./tfjs/loader.js";

@@ -14,13 +14,28 @@
 // Keys are the CLI's option names; paths are relative to the file.
 
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type * as Yaml from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
 import { TinymlError } from "../errors.js";
 import { didYouMean } from "../util/suggest.js";
 import { allOptions, FILE_KEYS, type OptionSpec, type OptionTable } from "./options.js";
 
 export const PROJECT_FILE = "tinyml.yaml";
+
+/**
+ * The yaml library is 72 CommonJS files (~45 ms to load): required when a
+ * tinyml.yaml is read, not at the start of every command. Its Node entry is
+ * CommonJS, so a synchronous require does it.
+ */
+let yamlLib: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  yamlLib ??= createRequire(import.meta.url)("yaml") as typeof Yaml;
+  return yamlLib;
+}
+const isMap = ((n: unknown) => yaml().isMap(n)) as typeof Yaml.isMap;
+const isScalar = ((n: unknown) => yaml().isScalar(n)) as typeof Yaml.isScalar;
 
 export type Value = string | number | boolean | Array<string | number>;
 
@@ -105,8 +120,8 @@ class Reader {
 
 export function readProjectFile(path: string, table: OptionTable): ProjectFile {
   const text = readFileSync(path, "utf8");
-  const lines = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const lines = new (yaml().LineCounter)();
+  const doc: Document = yaml().parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const r: Reader = new Reader(path, lines, table);
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;

@@ -14,6 +14,7 @@ import type { Board } from "../boards/board.js";
 import { TinymlError } from "../errors.js";
 import { CHILD_GROUP, trackChild } from "../util/lifecycle.js";
 import { commandLine, type ToolCommand } from "./command.js";
+import { ARM_CXX_LIBRARY_HINT, HOST_CXX_LIBRARY_HINT, probeCxxLibrary } from "./cxx-library.js";
 import { ObjectCache, cacheEnabled } from "./object-cache.js";
 import { whichTool } from "./probe.js";
 import { measureImage, type Contributor } from "./size.js";
@@ -36,6 +37,8 @@ export interface NativeToolchain {
   /** After the objects. */
   libs: string[];
   installHint: string;
+  /** How to install the C++ driver's standard library (TFLM's sources need it). */
+  cxxLibraryHint: string;
   /** The image is a bare-metal ELF whose link may overflow the board's regions. */
   regions: boolean;
 }
@@ -56,6 +59,7 @@ export function nativeToolchain(board: Board): NativeToolchain {
       link: ["-Wl,--gc-sections"],
       libs: ["-lm"],
       installHint: HOST_CC_INSTALL_HINT,
+      cxxLibraryHint: HOST_CXX_LIBRARY_HINT,
       regions: false,
     };
   }
@@ -74,6 +78,7 @@ export function nativeToolchain(board: Board): NativeToolchain {
       link: [...board.cpu.cflags, "-nostartfiles", "--specs=nano.specs", "--specs=nosys.specs", "-Wl,--gc-sections"],
       libs: ["-lm"],
       installHint: ARM_GCC_INSTALL_HINT,
+      cxxLibraryHint: ARM_CXX_LIBRARY_HINT,
       regions: true,
     };
   }
@@ -235,6 +240,7 @@ export async function runNativeBuild(tc: NativeToolchain, build: NativeBuild, op
       hint: `Install it: ${tc.installHint}.`,
     });
   }
+  await checkCxxLibrary(tc, build, compiles);
   mkdirSync(dirname(opts.log), { recursive: true });
   writeFileSync(opts.log, "");
   const cache = cacheEnabled() ? new ObjectCache() : null;
@@ -264,6 +270,22 @@ export async function runNativeBuild(tc: NativeToolchain, build: NativeBuild, op
     }
   }
   return { compiled: compiles.length - cached, cached };
+}
+
+/**
+ * A build with C++ units (TFLM) needs the C++ driver's standard library:
+ * without it the first TFLM source would fail on <cstddef> after every C
+ * file compiled. A missing driver is left to the compile (its ENOENT error).
+ */
+async function checkCxxLibrary(tc: NativeToolchain, build: NativeBuild, compiles: readonly CompileCommand[]): Promise<void> {
+  const first = build.units.findIndex((u) => u.lang === "cxx");
+  if (first < 0 || !whichTool(tc.cxx)) return;
+  const probe = await probeCxxLibrary(tc.cxx, [...tc.common, ...tc.cxxFlags]);
+  if (probe.found) return;
+  throw new TinymlError("TML_E_TOOLCHAIN_MISSING", `${tc.label}'s C++ standard library is not installed: '${tc.cxx}' cannot include <cstddef> (${probe.error})`, {
+    location: { file: build.dir, detail: `command: ${shortCommand(commandLine(compiles[first]!.argv))}` },
+    hint: `Install it: ${tc.cxxLibraryHint}.`,
+  });
 }
 
 const OVERFLOW = /region `([^']+)' overflowed by (\d+) bytes/g;

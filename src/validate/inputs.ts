@@ -28,7 +28,7 @@ function listDir(dir: string, modelBase: string): string[] {
 }
 
 /** Expands directories and groups files into cases, in name order. */
-export function casesFromFiles(paths: readonly string[], graph: Graph, modelBase: string): TestCase[] {
+export async function casesFromFiles(paths: readonly string[], graph: Graph, modelBase: string): Promise<TestCase[]> {
   const files: string[] = [];
   for (const p of paths) {
     let isDir = false;
@@ -66,7 +66,7 @@ export function casesFromFiles(paths: readonly string[], graph: Graph, modelBase
     g.set(k, f);
     groups.set(name, g);
   }
-  return [...groups.entries()]
+  const cases = [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, g]) => {
       const sources = inputs.map((t, k) => {
@@ -79,8 +79,9 @@ export function casesFromFiles(paths: readonly string[], graph: Graph, modelBase
         return f;
       });
       if (g.size > inputs.length) throw new TinymlError("TML_E_INPUT_MISMATCH", `case '${name}' has ${g.size} input files; the model takes ${inputs.length}`);
-      return { name, sources, data: sources.map((f, k) => readInputTensor(f, inputs[k]!)) };
+      return { name, sources };
     });
+  return Promise.all(cases.map(async (c) => ({ ...c, data: await Promise.all(c.sources.map((f, k) => readInputTensor(f, inputs[k]!))) })));
 }
 
 /** xorshift32, so a seed names the same tensors on every machine. */

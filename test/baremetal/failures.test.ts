@@ -4,14 +4,15 @@
 // guest fault ends QEMU with the HAL's fault code and the faulting PC; a guest
 // that never finishes is killed at the timeout.
 
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBoard } from "../../src/boards/load.js";
 import { launchQemu } from "../../src/device/qemu.js";
 import { TinymlError } from "../../src/errors.js";
 import { nativeToolchain, runNativeBuild } from "../../src/toolchain/native.js";
-import { probeTool } from "../../src/toolchain/probe.js";
+import { probeCxxLibrary } from "../../src/toolchain/cxx-library.js";
+import { probeTool, whichTool } from "../../src/toolchain/probe.js";
 import { measureImage } from "../../src/toolchain/size.js";
 import { GuestSerial } from "./guest-serial.js";
 import { baremetalHal, boardFixturesDir, buildApp, buildImage, haveArmGcc, haveQemu, scratch } from "./images.js";
@@ -82,6 +83,30 @@ describe("bare-metal build failures", () => {
     expect(e.code).toBe("TML_E_TOOLCHAIN_MISSING");
     expect(e.message).toContain("no-such-prefix-gcc");
     expect(e.hint).toContain("apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi");
+  });
+
+  it("names libstdc++-arm-none-eabi-newlib when arm-none-eabi-g++ has no C++ library (TFLM's <cstddef>)", async (ctx) => {
+    if (!ready) return ctx.skip();
+    const board = loadBoard("qemu-m4");
+    const real = nativeToolchain(board);
+    // The real driver is found with its library…
+    const ok = await probeCxxLibrary(real.cxx, [...real.common, ...real.cxxFlags]);
+    expect(ok).toMatchObject({ found: true });
+    expect(ok.found && ok.library).toMatch(/libstdc\+\+\.a$/);
+    // …and the same driver without libstdc++'s headers (what a machine without the package has) stops
+    // the build before any compile, with the package to install.
+    const out = dir("no-libstdcxx");
+    const fake = join(out, "arm-none-eabi-g++");
+    writeFileSync(fake, `#!/bin/sh\nexec ${whichTool(real.cxx)} -nostdinc++ "$@"\n`);
+    chmodSync(fake, 0o755);
+    writeFileSync(join(out, "tflm.cc"), "#include <cstddef>\nint tflm_size(void) { return sizeof(std::size_t); }\n");
+    const tc = { ...real, cxx: fake };
+    const e = await caught(runNativeBuild(tc, { dir: out, units: [{ source: "tflm.cc", lang: "cxx", flags: [] }], links: [] }, { log: join(out, "build.log"), verbose: false, board }));
+    expect(e.code).toBe("TML_E_TOOLCHAIN_MISSING");
+    expect(e.message).toMatch(/C\+\+ standard library is not installed.*cstddef: No such file/);
+    expect(e.hint).toBe("Install it: apt-get install libstdc++-arm-none-eabi-newlib.");
+    expect(e.location?.detail).toMatch(/^command: .*arm-none-eabi-g\+\+ .*tflm\.cc/);
+    expect(existsSync(join(out, "obj"))).toBe(false);
   });
 
   it("measures flash and RAM from the image against the budget", async (ctx) => {

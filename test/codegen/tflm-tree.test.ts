@@ -4,13 +4,14 @@
 // layout create_tflm_tree.py makes — reference and CMSIS-NN — and checks the
 // commands `tinyml build --dry-run` prints for them, and every refusal.
 // `npm run verify:tflm -- --tflm-dir TREE` runs the real trees on the boards.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTflmTree } from "../../src/firmware-project/tflm-tree.js";
 import type { FirmwareResult } from "../../src/firmware-project/request.js";
-import { tinyml } from "../cli.js";
+import { requireTool, tinyml } from "../cli.js";
+import { whichTool } from "../../src/toolchain/probe.js";
 import { modelPath } from "../fixtures.js";
 
 /** Ops the trees' resolver registers: hello_world_int8 needs only FULLY_CONNECTED. */
@@ -144,5 +145,20 @@ describe("trees tinyml refuses, each with what to do", () => {
     const r = await dryRun("qemu-m4", join(tmpdir(), "no-such-tflm-tree"));
     expect(r.exitCode).toBe(4);
     expect(r.stderr).toMatch(/--tflm-dir .* is not a directory/);
+  });
+
+  it("arm-none-eabi-g++ without its C++ library: the package to install, before anything compiles", async (ctx) => {
+    if (!(await requireTool("arm-none-eabi-g++", "apt-get install gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib"))) return ctx.skip();
+    // The real driver without libstdc++'s headers, as on a machine without libstdc++-arm-none-eabi-newlib.
+    const bin = mkdtempSync(join(tmpdir(), "tinyml-no-libstdcxx-"));
+    writeFileSync(join(bin, "arm-none-eabi-g++"), `#!/bin/sh\nexec ${whichTool("arm-none-eabi-g++")} -nostdinc++ "$@"\n`);
+    chmodSync(join(bin, "arm-none-eabi-g++"), 0o755);
+    const dir = mkdtempSync(join(tmpdir(), "tinyml-tflm-nocxx-"));
+    const r = await tinyml(["build", "--board", "qemu-m4", "--runtime", "tflm", "--tflm-dir", makeTree({ cortexM: true }), modelPath("hello_world_int8"), "-o", join(dir, "b")],
+      { env: { PATH: `${bin}${delimiter}${process.env.PATH}` } });
+    expect(r.exitCode).toBe(4);
+    expect(r.stderr).toMatch(/^error\[TML_E_TOOLCHAIN_MISSING\]: the Arm bare-metal compiler's C\+\+ standard library is not installed/m);
+    expect(r.stderr).toContain("hint: Install it: apt-get install libstdc++-arm-none-eabi-newlib.");
+    expect(r.stderr).not.toMatch(/compiling for/);
   });
 });

@@ -47,19 +47,19 @@ describe("readInputTensor", () => {
     return p;
   };
 
-  test("accepts .bin of the exact size, nested or flat .json, and .npy without the batch dim", () => {
-    expect(Array.from(readInputTensor(file("a.bin", new Uint8Array([1, 2, 3, 4])), t))).toEqual([1, 2, 3, 4]);
-    expect(Array.from(readInputTensor(file("a.json", "[[[-1, 2], [3, 4]]]"), t))).toEqual([255, 2, 3, 4]);
-    expect(Array.from(readInputTensor(file("b.json", "[1, 2, 3, 4]"), t))).toEqual([1, 2, 3, 4]);
-    expect(Array.from(readInputTensor(file("a.npy", npyBytes("{'descr': '|i1', 'fortran_order': False, 'shape': (2, 2), }", [5, 6, 7, 8])), t))).toEqual([5, 6, 7, 8]);
+  test("accepts .bin of the exact size, nested or flat .json, and .npy without the batch dim", async () => {
+    expect(Array.from(await readInputTensor(file("a.bin", new Uint8Array([1, 2, 3, 4])), t))).toEqual([1, 2, 3, 4]);
+    expect(Array.from(await readInputTensor(file("a.json", "[[[-1, 2], [3, 4]]]"), t))).toEqual([255, 2, 3, 4]);
+    expect(Array.from(await readInputTensor(file("b.json", "[1, 2, 3, 4]"), t))).toEqual([1, 2, 3, 4]);
+    expect(Array.from(await readInputTensor(file("a.npy", npyBytes("{'descr': '|i1', 'fortran_order': False, 'shape': (2, 2), }", [5, 6, 7, 8])), t))).toEqual([5, 6, 7, 8]);
   });
 
-  test("mismatches name the file, the expected shape and dtype, and what was found", () => {
-    expect(() => readInputTensor(file("c.bin", new Uint8Array(3)), t)).toThrow("expected int8 [1, 2, 2], found 3 bytes of raw data (4 expected)");
-    expect(() => readInputTensor(file("c.json", "[1, 2, 3, 400]"), t)).toThrow("found value 400 at index 3, not a int8");
-    expect(() => readInputTensor(file("d.json", "[[1, 2, 3, 4]]"), t)).toThrow("found 4 values shaped [1, 4]");
+  test("mismatches name the file, the expected shape and dtype, and what was found", async () => {
+    await expect(readInputTensor(file("c.bin", new Uint8Array(3)), t)).rejects.toThrow("expected int8 [1, 2, 2], found 3 bytes of raw data (4 expected)");
+    await expect(readInputTensor(file("c.json", "[1, 2, 3, 400]"), t)).rejects.toThrow("found value 400 at index 3, not a int8");
+    await expect(readInputTensor(file("d.json", "[[1, 2, 3, 4]]"), t)).rejects.toThrow("found 4 values shaped [1, 4]");
     try {
-      readInputTensor(file("e.npy", npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", [0, 0, 0, 0])), t);
+      await readInputTensor(file("e.npy", npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", [0, 0, 0, 0])), t);
       expect.unreachable();
     } catch (e) {
       expect((e as { code: string }).code).toBe("TML_E_INPUT_MISMATCH");

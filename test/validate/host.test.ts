@@ -55,7 +55,7 @@ describe("tinyml test --board host", () => {
     it("fails a case whose expected output differs, naming output, element, expected and actual", async (ctx) => {
       if (!dir) return ctx.skip();
       const loaded = await loadModel(modelPath("hello_world_int8"));
-      const cases = casesFromFiles([goldenInputs], mainGraph(loaded.model), modelBaseName(loaded.path));
+      const cases = await casesFromFiles([goldenInputs], mainGraph(loaded.model), modelBaseName(loaded.path));
       const honest = referenceExpectations(loaded);
       // The reference, with one value of one case corrupted: the device must be caught disagreeing.
       const corrupted = {

@@ -1,8 +1,10 @@
 // `tinyml doctor` reports every toolchain, emulator and flasher with its
 // version or install hint, and exits 0 even when some are missing.
-import { delimiter } from "node:path";
+import { chmodSync, writeFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tinyml } from "../cli.js";
+import { requireTool, tinyml } from "../cli.js";
+import { whichTool } from "../../src/toolchain/probe.js";
 import { FAKES_BIN, tempDir } from "./helpers.js";
 
 interface Entry {
@@ -31,6 +33,21 @@ describe("tinyml doctor", () => {
     const coral = tools.find((t) => t.name.startsWith("coralmicro SDK"))!;
     expect(coral.found).toBe(false);
     expect(coral.problems[0]).toContain("no coralmicro SDK at");
+  });
+
+  it("checks arm-none-eabi-g++'s C++ library, which --runtime tflm needs", async (ctx) => {
+    if (!(await requireTool("arm-none-eabi-g++", "apt-get install gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib"))) return ctx.skip();
+    const name = "arm-none-eabi C++ library (libstdc++, for --runtime tflm)";
+    const here = (await doctor({})).find((t) => t.name === name)!;
+    expect(here).toMatchObject({ kind: "toolchain", found: true, boards: ["qemu-m4", "qemu-m7"] });
+    // The same driver without libstdc++'s headers: a machine without the Debian package.
+    const bin = tempDir("no-libstdcxx");
+    writeFileSync(join(bin, "arm-none-eabi-g++"), `#!/bin/sh\nexec ${whichTool("arm-none-eabi-g++")} -nostdinc++ "$@"\n`);
+    chmodSync(join(bin, "arm-none-eabi-g++"), 0o755);
+    const without = (await doctor({ PATH: `${bin}${delimiter}${process.env.PATH}` })).find((t) => t.name === name)!;
+    expect(without.found).toBe(false);
+    expect(without.hint).toBe("apt-get install libstdc++-arm-none-eabi-newlib");
+    expect(without.problems[0]).toMatch(/cannot include <cstddef>: .*cstddef: No such file/);
   });
 
   it("marks what is missing with an install hint and still exits 0", async () => {

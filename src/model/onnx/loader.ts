@@ -5,11 +5,9 @@
 // unchanged; between them every layout change is a relabelling (layout.ts),
 // BatchNormalization folds into the convolution before it, and ReLUs fuse.
 
-import { extname } from "node:path";
 import { TinymlError } from "../../errors.js";
 import type { Graph, Model } from "../ir.js";
 import { fuseGraph } from "../layers/fuse.js";
-import type { ModelLoader } from "../model-loader.js";
 import { Converter, irDtype, type Value } from "./context.js";
 import { identity } from "./layout.js";
 import { CONV_OPS } from "./ops/conv.js";
@@ -137,9 +135,3 @@ export function convertOnnx(bytes: Uint8Array, modelPath?: string, opts: OnnxLoa
   };
   return isQdqGraph(graph, c.qdq) ? quantizeQdq(model, c.qdq) : model;
 }
-
-export const onnxLoader: ModelLoader = {
-  format: "onnx",
-  recognises: (path, _bytes, kind) => kind === "onnx" || (kind === "unknown" && extname(path).toLowerCase() === ".onnx"),
-  load: (path, bytes) => convertOnnx(bytes, path),
-};

@@ -1,7 +1,8 @@
 // Reading model inputs from files for `tinyml predict` and tests: raw .bin
 // tensor bytes, .npy arrays, .json (nested or flat) number arrays, or ONNX
 // TensorProto .pb files (the ONNX test-data format) — each checked against
-// the input tensor's dtype and shape.
+// the input tensor's dtype and shape. The ONNX schema is imported for a .pb
+// file only: loading it costs every command's start-up ~100 ms otherwise.
 
 import { extname } from "node:path";
 import { TinymlError } from "../../errors.js";
@@ -9,7 +10,6 @@ import { allocTyped, bytesOf, dtypeBytes } from "../../model/dtype.js";
 import { numElements } from "../../model/graph.js";
 import type { Tensor } from "../../model/ir.js";
 import { readInputFile } from "../../util/files.js";
-import { hostTensor, parseTensorProto } from "../../model/onnx/proto.js";
 import { readNpy } from "./npy.js";
 
 function describe(t: Tensor): string {
@@ -65,7 +65,7 @@ function integerRange(dtype: Tensor["dtype"]): [number, number] | undefined {
 }
 
 /** The raw little-endian bytes of one model input, read from `file` and checked against `t`. */
-export function readInputTensor(file: string, t: Tensor): Uint8Array {
+export async function readInputTensor(file: string, t: Tensor): Promise<Uint8Array> {
   const bytes = readInputFile(file, "input file");
   const n = numElements(t.shape);
   const ext = extname(file).toLowerCase();
@@ -75,6 +75,7 @@ export function readInputTensor(file: string, t: Tensor): Uint8Array {
     return arr.data;
   }
   if (ext === ".pb") {
+    const { hostTensor, parseTensorProto } = await import("../../model/onnx/proto.js");
     const h = hostTensor(parseTensorProto(bytes, file), file, file);
     // int64 ONNX tensors are the IR's int32 ones (tinyml's integer inputs are at most 32 bits).
     const same = h.dtype === t.dtype || (h.dtype === "int64" && t.dtype === "int32");
