@@ -21,10 +21,9 @@ typedef struct {
   int32_t per_channel, offset, act_min, act_max;
 } tml_fcp_rq;
 
-/* MultiplyByQuantizedMultiplier, output offset, clamp. */
-static TML_ALWAYS_INLINE int8_t tml_fcp_out(const tml_fcp_rq *q, int32_t oc, int32_t acc) {
-  const int32_t k = q->per_channel ? oc : 0;
-  const int32_t m = q->mul[k], sh = q->shift[k];
+/* MultiplyByQuantizedMultiplier(acc, m, sh), output offset, clamp. */
+static TML_ALWAYS_INLINE int8_t tml_fcp_out(const tml_fcp_rq *q, int32_t m, int32_t sh,
+                                            int32_t acc) {
   int32_t h;
   if (sh <= -2 && sh >= -31) { /* right shift e = -sh in [2, 31] */
     const int e1 = (int)(-1 - sh);
@@ -148,6 +147,33 @@ static TML_NOINLINE void tml_fcp_rows_c(const int8_t *x, const int8_t *w, int32_
   for (r = 0; r < 4; ++r) acc[r] = (int32_t)a[r];
 }
 
+#if TML_DSP
+/* The whole groups of four rows; per_channel is a constant at each call, so
+ * the per-tensor copy hoists the multiplier's shift arithmetic out of the
+ * loop. Returns the first row it left. */
+static TML_ALWAYS_INLINE int32_t tml_fcp_groups4(const tml_fcp_rq *q, const int8_t *in,
+                                                 const int8_t *packed, const int32_t *bias,
+                                                 int8_t *out, int32_t depth, int32_t outs,
+                                                 const int per_channel) {
+  const int32_t m0 = q->mul[0], sh0 = q->shift[0];
+  int32_t oc, r;
+  for (oc = 0; oc + 4 <= outs; oc += 4) {
+    int32_t acc[4];
+    acc[0] = bias[oc];
+    acc[1] = bias[oc + 1];
+    acc[2] = bias[oc + 2];
+    acc[3] = bias[oc + 3];
+    tml_fcp_rows4(in, packed + (size_t)oc * depth, depth, acc);
+    for (r = 0; r < 4; ++r) {
+      const int32_t m = per_channel ? q->mul[oc + r] : m0;
+      const int32_t sh = per_channel ? q->shift[oc + r] : sh0;
+      out[oc + r] = tml_fcp_out(q, m, sh, acc[r]);
+    }
+  }
+  return oc;
+}
+#endif
+
 /* One batch row: every group of rows, accumulated from the folded bias and
  * requantized as it completes (one call per batch, so the group loop keeps
  * its state in registers and the stack). */
@@ -164,20 +190,17 @@ static TML_NOINLINE void tml_fcp_batch(const tml_fully_connected_s8_packed_param
   q.act_min = p->act_min;
   q.act_max = p->act_max;
 #if TML_DSP
-  for (; oc + 4 <= outs; oc += 4) {
-    acc[0] = bias[oc];
-    acc[1] = bias[oc + 1];
-    acc[2] = bias[oc + 2];
-    acc[3] = bias[oc + 3];
-    tml_fcp_rows4(in, packed + (size_t)oc * depth, depth, acc);
-    for (r = 0; r < 4; ++r) out[oc + r] = tml_fcp_out(&q, oc + r, acc[r]);
-  }
+  oc = q.per_channel ? tml_fcp_groups4(&q, in, packed, bias, out, depth, outs, 1)
+                     : tml_fcp_groups4(&q, in, packed, bias, out, depth, outs, 0);
 #endif
   for (; oc < outs; oc += 4) {
     const int32_t rows = outs - oc < 4 ? outs - oc : 4;
     for (r = 0; r < 4; ++r) acc[r] = r < rows ? bias[oc + r] : 0;
     tml_fcp_rows_c(in, packed + (size_t)oc * depth, depth, rows, acc);
-    for (r = 0; r < rows; ++r) out[oc + r] = tml_fcp_out(&q, oc + r, acc[r]);
+    for (r = 0; r < rows; ++r) {
+      const int32_t k = q.per_channel ? oc + r : 0;
+      out[oc + r] = tml_fcp_out(&q, q.mul[k], q.shift[k], acc[r]);
+    }
   }
 }
 
