@@ -69,21 +69,6 @@ static TML_ALWAYS_INLINE void tml_add_sub_run(
  * SRDHM((x + offset) << ls, 2^30) = (x + offset) << (ls - 1) exactly, so its
  * step is one multiply-add. Each input step yields 2 * s, the operand the
  * output's SMMULR wants. */
-static TML_ALWAYS_INLINE int32_t tml_smmulr(int32_t a, int32_t b) {
-#if TML_DSP && defined(__arm__) && defined(__GNUC__)
-  int32_t r;
-  __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
-  return r;
-#else
-  return (int32_t)(((int64_t)a * b + ((int64_t)1 << 31)) >> 32);
-#endif
-}
-
-/* RoundingDivideByPOT(h, e) for e in [1, 31], |h| + 2^(e-1) < 2^31. */
-static TML_ALWAYS_INLINE int32_t tml_rdbpot_1(int32_t h, int32_t half, int32_t e) {
-  return (h + half + (h >> 31)) >> e;
-}
-
 typedef struct {
   int32_t lin; /* 1: 2 * s = x * scale + bias */
   int32_t scale, bias, m, half, e;

@@ -87,6 +87,25 @@ static inline int32_t tml_rescale_apply(int32_t a2, int32_t neg, int32_t m, int6
   return (int32_t)(t >> 32) >> post;
 }
 
+/* SMMULR: (a * b + 2^31) >> 32, so SMMULR(2a, m) is TFLite's
+ * SaturatingRoundingDoublingHighMul(a, m) = floor((a*m + 2^30) / 2^31)
+ * wherever 2a fits (it never saturates then). */
+static TML_ALWAYS_INLINE int32_t tml_smmulr(int32_t a, int32_t b) {
+#if TML_DSP && defined(__arm__) && defined(__GNUC__)
+  int32_t r;
+  __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
+  return r;
+#else
+  return (int32_t)(((int64_t)a * b + ((int64_t)1 << 31)) >> 32);
+#endif
+}
+
+/* RoundingDivideByPOT(h, e) for e in [1, 31], |h| + 2^(e-1) < 2^31:
+ * floor((h + 2^(e-1) - [h<0]) / 2^e), half away from zero. */
+static TML_ALWAYS_INLINE int32_t tml_rdbpot_1(int32_t h, int32_t half, int32_t e) {
+  return (h + half + (h >> 31)) >> e;
+}
+
 /* Whether |v| << shift stays below 2^31 for every |v| <= bound. */
 static inline int tml_fits_shl(int64_t bound, int32_t shift) {
   return shift >= 0 && shift <= 31 && bound <= (int64_t)(INT32_MAX >> shift);
