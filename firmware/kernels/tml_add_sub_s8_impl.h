@@ -100,8 +100,9 @@ static TML_ALWAYS_INLINE int32_t tml_add_step_twice(int32_t x, int32_t scale, in
   return tml_rdbpot_1(tml_smmulr(a, m), half, e) * 2;
 }
 
+/* to->half carries the output offset too (tml_add_sub_runs32). */
 static TML_ALWAYS_INLINE void tml_add_sub_run32(const tml_add_step *t1, const tml_add_step *t2,
-                                                const tml_add_step *to, int32_t out_offset,
+                                                const tml_add_step *to,
                                                 int32_t act_min, int32_t act_max,
                                                 const int8_t *x1, int32_t st1, const int8_t *x2,
                                                 int32_t st2, int8_t *out, int32_t n,
@@ -113,13 +114,44 @@ static TML_ALWAYS_INLINE void tml_add_sub_run32(const tml_add_step *t1, const tm
   while (out < end) {
     const int32_t s1 = tml_add_step_twice(*x1, sc1, b1, m1, h1, e1, lin1);
     const int32_t s2 = tml_add_step_twice(*x2, sc2, b2, m2, h2, e2, lin2);
-    int32_t o = tml_rdbpot_1(tml_smmulr(sign > 0 ? s1 + s2 : s1 - s2, mo), ho, eo) + out_offset;
+    int32_t o = tml_rdbpot_1(tml_smmulr(sign > 0 ? s1 + s2 : s1 - s2, mo), ho, eo);
     o = o < act_min ? act_min : o;
     *out++ = (int8_t)(o > act_max ? act_max : o);
     x1 += st1;
     x2 += st2;
   }
 }
+
+/* Each kind of run in a function of its own: inlined into the whole op,
+ * GCC's register allocation spills the loop's constants. sign is the same
+ * constant at every call in a file, which GCC propagates. */
+#define TML_ADD_RUN_FN(name, l1, l2)                                                          \
+  static TML_NOINLINE void name(const tml_add_step *t1, const tml_add_step *t2,              \
+                                const tml_add_step *to, int32_t act_min,                     \
+                                int32_t act_max, const int8_t *x1, int32_t st1,              \
+                                const int8_t *x2, int32_t st2, int8_t *out, int32_t n,       \
+                                int sign) {                                                  \
+    tml_add_sub_run32(t1, t2, to, act_min, act_max, x1, st1, x2, st2, out, n, l1,             \
+                      l2, sign);                                                             \
+  }
+TML_ADD_RUN_FN(tml_add_run_lm, 1, 0)
+TML_ADD_RUN_FN(tml_add_run_ml, 0, 1)
+TML_ADD_RUN_FN(tml_add_run_ll, 1, 1)
+TML_ADD_RUN_FN(tml_add_run_mm, 0, 0)
+#undef TML_ADD_RUN_FN
+
+/* The usual run (one input linear, no broadcasting) with constant strides:
+ * two registers and two loads fewer per element. */
+#define TML_ADD_RUN_FN(name, l1, l2)                                                          \
+  static TML_NOINLINE void name(const tml_add_step *t1, const tml_add_step *t2,              \
+                                const tml_add_step *to, int32_t act_min, int32_t act_max,    \
+                                const int8_t *x1, const int8_t *x2, int8_t *out, int32_t n,  \
+                                int sign) {                                                  \
+    tml_add_sub_run32(t1, t2, to, act_min, act_max, x1, 1, x2, 1, out, n, l1, l2, sign);      \
+  }
+TML_ADD_RUN_FN(tml_add_run_lm1, 1, 0)
+TML_ADD_RUN_FN(tml_add_run_ml1, 0, 1)
+#undef TML_ADD_RUN_FN
 
 /* The runs with TFLM's kind of params; 0 (nothing written) for other params. */
 static TML_ALWAYS_INLINE int tml_add_sub_runs32(const tml_add_s8_params *p, tml_runs *r,
@@ -139,23 +171,32 @@ static TML_ALWAYS_INLINE int tml_add_sub_runs32(const tml_add_s8_params *p, tml_
       ((tml_s8_offset_bound(p->input1_offset) + tml_s8_offset_bound(p->input2_offset))
        << p->left_shift) + 4 >= ((int64_t)1 << 30))
     return 0;
+  /* The output offset joins the rounding term: floor((h + half - [h<0] +
+   * offset * 2^e) / 2^e) is RoundingDivideByPOT(h, e) + offset, exact
+   * while the sum stays below 2^31 (|h| < 2^29 + 1 above). */
+  if (((int64_t)(p->output_offset < 0 ? -p->output_offset : p->output_offset) << -p->output_shift) >=
+      ((int64_t)1 << 29) - 1)
+    return 0;
   to.m = p->output_multiplier;
   to.e = -p->output_shift;
-  to.half = (int32_t)1 << (to.e - 1);
+  to.half = (int32_t)(((uint32_t)1 << (to.e - 1)) + ((uint32_t)p->output_offset << to.e));
   for (k = 0; k < r->runs; ++k) {
     const int8_t *a = input1 + r->b.off1, *b = input2 + r->b.off2;
     int8_t *o = output + (size_t)k * r->len;
-#define TML_ADD_RUN(l1, l2)                                                                   \
-  tml_add_sub_run32(&t1, &t2, &to, p->output_offset, p->act_min, p->act_max, a, r->st1, b,   \
-                    r->st2, o, r->len, l1, l2, sign)
-    if (t1.lin && !t2.lin)
-      TML_ADD_RUN(1, 0);
+#define TML_ADD_RUN(fn)                                                                       \
+  fn(&t1, &t2, &to, p->act_min, p->act_max, a, r->st1, b, r->st2, o, r->len, sign)
+    if (t1.lin && !t2.lin && r->st1 == 1 && r->st2 == 1)
+      tml_add_run_lm1(&t1, &t2, &to, p->act_min, p->act_max, a, b, o, r->len, sign);
+    else if (!t1.lin && t2.lin && r->st1 == 1 && r->st2 == 1)
+      tml_add_run_ml1(&t1, &t2, &to, p->act_min, p->act_max, a, b, o, r->len, sign);
+    else if (t1.lin && !t2.lin)
+      TML_ADD_RUN(tml_add_run_lm);
     else if (!t1.lin && t2.lin)
-      TML_ADD_RUN(0, 1);
+      TML_ADD_RUN(tml_add_run_ml);
     else if (t1.lin)
-      TML_ADD_RUN(1, 1);
+      TML_ADD_RUN(tml_add_run_ll);
     else
-      TML_ADD_RUN(0, 0);
+      TML_ADD_RUN(tml_add_run_mm);
 #undef TML_ADD_RUN
     tml_runs_next(r);
   }
