@@ -16,6 +16,7 @@ export default defineConfig({
       "test/boards/**/*.test.ts",
       "test/audio/**/*.test.ts",
       "test/codegen/c-syntax.test.ts",
+      "test/codegen/fc-pack.test.ts",
       "test/codegen/plan.test.ts",
       "test/codegen/tflm.test.ts",
       "test/device/cobs.test.ts",

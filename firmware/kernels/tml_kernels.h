@@ -260,6 +260,35 @@ tml_status tml_fully_connected_s8(const tml_fully_connected_s8_params *p,
                                   const int8_t *input, const int8_t *weights,
                                   const int32_t *bias, int8_t *output);
 
+/**
+ * FULLY_CONNECTED int8 on weights packed at build time, for a zero filter
+ * offset. The input offset is folded into the bias, which is required:
+ *   bias[oc] = TFLM's bias[oc] (0 without one) + input_offset * sum_d w[oc][d]
+ * (modulo 2^32). The rows are packed in groups of four (the last group has
+ * output_depth % 4 rows when that is not 0): group g, rows [4g, 4g + R),
+ * starts at byte 4g * accum_depth and holds, for each chunk c of four input
+ * columns, R words (row 4g + r's bytes 4c..4c+3), then for each remaining
+ * column d (accum_depth % 4 of them) R bytes (row 4g + r's byte d).
+ * src/codegen/aot/fc-pack.ts writes this layout.
+ */
+/* tml:struct tml_fully_connected_s8_packed_params (generated from src/codegen/aot/kernel-structs.ts) */
+typedef struct {
+  int32_t batches;
+  int32_t accum_depth;
+  int32_t output_depth;
+  int32_t output_offset; /* output zero point */
+  int32_t act_min;
+  int32_t act_max;
+  int32_t per_channel; /* 1: output_multiplier/output_shift are [output_depth]; 0: [1] */
+  const int32_t *output_multiplier;
+  const int32_t *output_shift;
+} tml_fully_connected_s8_packed_params;
+/* tml:end */
+
+tml_status tml_fully_connected_s8_packed(const tml_fully_connected_s8_packed_params *p,
+                                         const int8_t *input, const int8_t *packed,
+                                         const int32_t *bias, int8_t *output);
+
 /* tml:struct tml_fully_connected_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t batches;

@@ -11,9 +11,11 @@ import type { PoolParams } from "../../reference/kernels/pooling.js";
 import {
   callStatement, inputPtr, int32Table, outputPtr, unsupportedDtypes, type EmitContext, type EmittedOp,
 } from "./emit-context.js";
+import { typedView } from "../../model/dtype.js";
+import { cInt, initializerLines } from "../c-syntax.js";
+import { foldFcBias, packFcWeights } from "./fc-pack.js";
 import { kernelParams, type StructValue } from "./kernel-structs.js";
 import { depthwiseS8Variant, depthwiseWindow } from "./conv-variants.js";
-import { initializerLines } from "../c-syntax.js";
 
 interface Geometry {
   inputShape: number[];
@@ -158,7 +160,10 @@ function emitDepthwiseAsConv(ctx: EmitContext, p: DepthwiseConv2DParams, ohwi: I
 
 export function emitFullyConnected(ctx: EmitContext): EmittedOp {
   const p = ctx.params as FullyConnectedParams;
+  const packed = p.dtype === "int8" ? packedFullyConnected(ctx, p) : undefined;
+  if (packed) return packed;
   const name = `${ctx.id}_params`;
+  // Only now: naming the weights and bias tensors emits them as constants.
   const io = [inputPtr(ctx, 0), inputPtr(ctx, 1), inputPtr(ctx, 2), outputPtr(ctx)].join(", ");
   const dims = { batches: p.batches, accum_depth: p.accumDepth, output_depth: p.outputDepth };
   if (p.dtype === "int8") {
@@ -180,6 +185,53 @@ export function emitFullyConnected(ctx: EmitContext): EmittedOp {
   return {
     decls: [kernelParams("tml_fully_connected_f32_params", name, { ...dims, act_min: p.activationMin, act_max: p.activationMax })],
     body: callStatement(`tml_fully_connected_f32(&${name}, ${io})`),
+  };
+}
+
+/**
+ * tml_fully_connected_s8_packed when the weights (and the bias, if any) are
+ * constants and the filter offset is 0 (TFLM's int8 FULLY_CONNECTED requires
+ * symmetric weights): the weights packed and the input offset folded into
+ * the bias at build time (fc-pack.ts). Otherwise undefined, and the op
+ * takes tml_fully_connected_s8 on the tensors as they are.
+ */
+function packedFullyConnected(ctx: EmitContext, p: FullyConnectedParams): EmittedOp | undefined {
+  const w = ctx.graph.tensors[ctx.op.inputs[1] ?? -1];
+  const biasIndex = ctx.op.inputs[2] ?? -1;
+  const b = biasIndex >= 0 ? ctx.graph.tensors[biasIndex] : undefined;
+  if (p.filterOffset !== 0 || !w?.data || w.dtype !== "int8") return undefined;
+  if (biasIndex >= 0 && (!b?.data || b.dtype !== "int32")) return undefined;
+  const weights = typedView("int8", w.data);
+  const bias = b?.data ? typedView("int32", b.data) : undefined;
+  if (weights.length < p.outputDepth * p.accumDepth || (bias && bias.length < p.outputDepth)) return undefined;
+  const name = `${ctx.id}_params`;
+  const packedName = `${ctx.id}_packed_weights`;
+  const biasName = `${ctx.id}_folded_bias`;
+  const packedValues = Array.from(packFcWeights(weights, p.outputDepth, p.accumDepth), cInt);
+  const foldedValues = Array.from(foldFcBias(weights, bias, p.outputDepth, p.accumDepth, p.inputOffset), cInt);
+  const io = [inputPtr(ctx, 0), packedName, biasName, outputPtr(ctx)].join(", ");
+  return {
+    decls: [
+      `/* op ${ctx.opIndex}'s weights, rows interleaved four at a time (tml_fully_connected_s8_packed) */`,
+      // Word-aligned: the kernel loads four rows' words with one LDM.
+      `TML_ALIGNAS(4) static const int8_t ${packedName}[${Math.max(1, packedValues.length)}] = {`,
+      packedValues.length > 0 ? initializerLines(packedValues, 16) : "  0,",
+      "};",
+      `/* op ${ctx.opIndex}'s bias + input_offset * (row sum of its weights), modulo 2^32 */`,
+      `static const int32_t ${biasName}[${Math.max(1, foldedValues.length)}] = {`,
+      foldedValues.length > 0 ? initializerLines(foldedValues, 8) : "  0,",
+      "};",
+      int32Table(`${ctx.id}_multiplier`, p.outputMultiplier),
+      int32Table(`${ctx.id}_shift`, p.outputShift),
+      kernelParams("tml_fully_connected_s8_packed_params", name, {
+        batches: p.batches, accum_depth: p.accumDepth, output_depth: p.outputDepth,
+        output_offset: p.outputOffset,
+        act_min: p.activationMin, act_max: p.activationMax,
+        per_channel: p.outputMultiplier.length > 1 ? 1 : 0,
+        output_multiplier: `${ctx.id}_multiplier`, output_shift: `${ctx.id}_shift`,
+      }),
+    ],
+    body: callStatement(`tml_fully_connected_s8_packed(&${name}, ${io})`),
   };
 }
 

@@ -66,6 +66,13 @@ export const KERNEL_STRUCTS = {
     int32("per_channel", "1: output_multiplier/output_shift are [output_depth]; 0: [1]"),
     table("output_multiplier"), table("output_shift"),
   ],
+  tml_fully_connected_s8_packed_params: [
+    int32("batches"), int32("accum_depth"), int32("output_depth"),
+    int32("output_offset", "output zero point"),
+    int32("act_min"), int32("act_max"),
+    int32("per_channel", "1: output_multiplier/output_shift are [output_depth]; 0: [1]"),
+    table("output_multiplier"), table("output_shift"),
+  ],
   tml_fully_connected_f32_params: [int32("batches"), int32("accum_depth"), int32("output_depth"), float("act_min"), float("act_max")],
   tml_pool_s8_params: [win, int32("act_min"), int32("act_max")],
   tml_pool_f32_params: [win, float("act_min"), float("act_max")],
