@@ -3,34 +3,17 @@
 // what the device would hear (where the word falls in the 1 s window, what
 // noise is behind it), not the features directly.
 
+import { rng, shuffle } from "../util/rng.js";
 import { CLIP_SAMPLES } from "./features.js";
 import type { Clip, FinetuneData } from "./dataset.js";
 
-/** mulberry32: a tiny seeded PRNG (the same one the example trainers use). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export interface Split {
   train: Clip[];
   val: Clip[];
   /** The speakers held out whole for validation; empty when the split is per clip. */
   valSpeakers: string[];
-}
-
-function shuffle<T>(items: T[], r: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
 }
 
 /** Per class, a seeded `fraction` of clips (at least one, never all) validates. */

@@ -9,7 +9,7 @@ import type { LayersModel, Tensor, layers as Layers, SymbolicTensor } from "@ten
 import { TinymlError } from "../errors.js";
 import type { Tf } from "../tfjs/backend.js";
 import { FEATURE_COUNT, FEATURE_SIZE } from "../wakeword/settings.js";
-import { rng } from "./augment.js";
+import { rng, shuffle } from "../util/rng.js";
 
 type Layer = Layers.Layer;
 
@@ -126,13 +126,7 @@ export function balancedClassWeights(y: readonly number[], classes: number): num
 }
 
 function shuffled(n: number, seed: number): number[] {
-  const order = Array.from({ length: n }, (_, i) => i);
-  const r = rng(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
+  return shuffle(Array.from({ length: n }, (_, i) => i), rng(seed));
 }
 
 /** Mean cross-entropy and accuracy of a softmax model on embeddings. */

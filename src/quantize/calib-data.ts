@@ -12,6 +12,7 @@ import { numElements } from "../model/graph.js";
 import type { Tensor } from "../model/ir.js";
 import { readNpy } from "../reference/io/npy.js";
 import { readInputFile } from "../util/files.js";
+import { rng } from "../util/rng.js";
 
 export interface Dataset {
   samples: Float32Array[];
@@ -161,14 +162,7 @@ export function readDataset(path: string, input: Tensor, labelsPath?: string): D
 
 /** Uniform [-1, 1) samples from a fixed seed: a last resort that says nothing about real inputs. */
 export function randomDataset(input: Tensor, count: number, seed = 1): Dataset {
-  let s = seed >>> 0;
-  const next = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = rng(seed);
   const n = numElements(input.shape);
   const samples = Array.from({ length: count }, () => Float32Array.from({ length: n }, () => next() * 2 - 1));
   return { samples, sources: samples.map((_, k) => `random[${k}]`) };

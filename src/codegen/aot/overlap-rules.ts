@@ -22,11 +22,11 @@
 
 import { numElements } from "../../model/graph.js";
 import type { BuiltinOp, Graph, Op } from "../../model/ir.js";
+import { prepareContext } from "./prepare-context.js";
 import type { OverlapRule } from "../plan/index.js";
 import { conv2d } from "../../reference/kernels/conv2d.js";
 import { depthwiseConv2d, type DepthwiseConv2DParams } from "../../reference/kernels/depthwise-conv2d.js";
 import { averagePool2d, maxPool2d } from "../../reference/kernels/pooling.js";
-import type { PrepareContext } from "../../reference/kernel.js";
 import { depthwiseS8Variant, depthwiseWindow } from "./conv-variants.js";
 
 /** Pixels a kernel may have in flight at once (see above). */
@@ -104,13 +104,6 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return numElements(a) === numElements(b) && a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-function prepareContext<T extends BuiltinOp>(g: Graph, op: T, opIndex: number): PrepareContext<T> {
-  return {
-    op, opIndex, graph: g,
-    inputs: op.inputs.map((i) => (i < 0 ? undefined : g.tensors[i])),
-    outputs: op.outputs.map((i) => g.tensors[i]!),
-  };
-}
 
 interface WindowParams {
   inputShape: number[];

@@ -5,9 +5,9 @@
 
 import { numElements } from "../../model/graph.js";
 import type { BuiltinOp, Graph, Op } from "../../model/ir.js";
+import { prepareContext } from "./prepare-context.js";
 import { conv2d } from "../../reference/kernels/conv2d.js";
 import { depthwiseConv2d } from "../../reference/kernels/depthwise-conv2d.js";
-import type { PrepareContext } from "../../reference/kernel.js";
 import { conv2dS8ScratchBytes, conv2dWindow, depthwiseS8ScratchBytes, depthwiseWindow } from "./conv-variants.js";
 import { signalScratchBytes } from "./emit-signal.js";
 import { depthwiseAsConvFilter } from "./emit-window.js";
@@ -32,15 +32,5 @@ export function aotScratchBytes(g: Graph): (op: Op, opIndex: number) => number {
       return depthwiseS8ScratchBytes(depthwiseWindow(p));
     }
     return 0;
-  };
-}
-
-function prepareContext<T extends BuiltinOp>(g: Graph, op: T, opIndex: number): PrepareContext<T> {
-  return {
-    op,
-    opIndex,
-    graph: g,
-    inputs: op.inputs.map((i) => (i < 0 ? undefined : g.tensors[i])),
-    outputs: op.outputs.map((i) => g.tensors[i]!),
   };
 }

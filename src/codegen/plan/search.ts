@@ -9,6 +9,7 @@
 import { placeInOrder, sizeOrder, type PlacedBuffer } from "./greedy.js";
 import type { BufferRequest } from "./lifetimes.js";
 import type { OverlapPair } from "./overlap.js";
+import { rng } from "../../util/rng.js";
 
 const SEARCH_STEPS = 200;
 
@@ -31,17 +32,6 @@ function startOrders(requests: readonly BufferRequest[]): number[][] {
   ];
 }
 
-/** A small deterministic PRNG (mulberry32): the search must not depend on Math.random. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The best placement found, never above the largest-first one. */
 export function searchPlacement(requests: readonly BufferRequest[], pairs: readonly OverlapPair[], lowerBound: number): PlacedBuffer[] {
