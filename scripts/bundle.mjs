@@ -11,6 +11,8 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 /** A process started from the previous bundle may still load its chunks for a while. */
 const STALE_AFTER_MS = 10 * 60_000;
+/** What chunkNames "chunks/[name]-[hash]" produces: a name, esbuild's 8-character hash, .js or its map. */
+const CHUNK_FILE = /^[\w.-]+-[A-Z0-9]{8}\.js(\.map)?$/;
 
 export async function bundle() {
   const result = await build({
@@ -30,11 +32,13 @@ export async function bundle() {
     logLevel: "warning",
   });
   // Chunks are named by content, so every change adds some: drop the old ones no build uses.
+  // Only files named as esbuild names chunks (chunkNames above) are ever removed.
   const current = new Set(Object.keys(result.metafile.outputs).map((p) => p.replace(/^dist\//, "")));
   const chunks = `${root}dist/chunks`;
   for (const f of existsSync(chunks) ? readdirSync(chunks) : []) {
     const path = `${chunks}/${f}`;
-    if (!current.has(`chunks/${f}`) && Date.now() - statSync(path).mtimeMs > STALE_AFTER_MS) rmSync(path, { force: true });
+    if (!CHUNK_FILE.test(f) || current.has(`chunks/${f}`)) continue;
+    if (Date.now() - statSync(path).mtimeMs > STALE_AFTER_MS) rmSync(path, { force: true });
   }
 }
 

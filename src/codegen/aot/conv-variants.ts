@@ -92,6 +92,15 @@ export function depthwiseWindow(p: DepthwiseConv2DParams): DepthwiseWindow {
   };
 }
 
+/**
+ * Whether the AOT build runs this int8 DEPTHWISE_CONV_2D as the CONV_2D it
+ * is, with its filter transposed at build time: the as_conv variant, with a
+ * constant int8 filter (`filter`, the op's input 1).
+ */
+export function depthwiseRunsAsConv(w: DepthwiseWindow, filter: { dtype: string; data?: Uint8Array } | undefined): boolean {
+  return !!filter?.data && filter.dtype === "int8" && depthwiseS8Variant(w) === "as_conv";
+}
+
 /** tml_depthwise_conv2d_s8_variant, in the enum's order. */
 export const DEPTHWISE_CONV2D_S8_VARIANTS = ["pixels", "as_conv", "blocks"] as const;
 export type DepthwiseConv2dS8Variant = (typeof DEPTHWISE_CONV2D_S8_VARIANTS)[number];

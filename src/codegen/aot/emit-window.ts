@@ -15,7 +15,7 @@ import { typedView } from "../../model/dtype.js";
 import { cInt, initializerLines } from "../c-syntax.js";
 import { foldFcBias, packFcWeights } from "./fc-pack.js";
 import { kernelParams, type StructValue } from "./kernel-structs.js";
-import { depthwiseS8Variant, depthwiseWindow } from "./conv-variants.js";
+import { depthwiseRunsAsConv, depthwiseWindow } from "./conv-variants.js";
 
 interface Geometry {
   inputShape: number[];
@@ -123,9 +123,9 @@ export function emitDepthwiseConv2d(ctx: EmitContext): EmittedOp {
  * undefined when the op takes another variant or its filter is not a
  * constant. The kernel would transpose it into scratch on every invoke.
  */
-export function depthwiseAsConvFilter(ctx: Pick<EmitContext, "graph" | "op">, p: DepthwiseConv2DParams): Int8Array | undefined {
+function depthwiseAsConvFilter(ctx: Pick<EmitContext, "graph" | "op">, p: DepthwiseConv2DParams): Int8Array | undefined {
   const filter = ctx.graph.tensors[ctx.op.inputs[1] ?? -1];
-  if (!filter?.data || filter.dtype !== "int8" || depthwiseS8Variant(depthwiseWindow(p)) !== "as_conv") return undefined;
+  if (!filter?.data || !depthwiseRunsAsConv(depthwiseWindow(p), filter)) return undefined;
   const src = new Int8Array(filter.data.buffer, filter.data.byteOffset, filter.data.byteLength);
   const taps = p.filterShape[1]! * p.filterShape[2]!, outC = p.outputShape[3]!;
   const ohwi = new Int8Array(taps * outC);

@@ -8,9 +8,8 @@ import type { BuiltinOp, Graph, Op } from "../../model/ir.js";
 import { prepareContext } from "./prepare-context.js";
 import { conv2d } from "../../reference/kernels/conv2d.js";
 import { depthwiseConv2d } from "../../reference/kernels/depthwise-conv2d.js";
-import { conv2dS8ScratchBytes, conv2dWindow, depthwiseS8ScratchBytes, depthwiseWindow } from "./conv-variants.js";
+import { conv2dS8ScratchBytes, conv2dWindow, depthwiseRunsAsConv, depthwiseS8ScratchBytes, depthwiseWindow } from "./conv-variants.js";
 import { signalScratchBytes } from "./emit-signal.js";
-import { depthwiseAsConvFilter } from "./emit-window.js";
 
 /** Bytes of scratch op `op` needs in the AOT runtime (0 for none). */
 export function aotScratchBytes(g: Graph): (op: Op, opIndex: number) => number {
@@ -28,8 +27,9 @@ export function aotScratchBytes(g: Graph): (op: Op, opIndex: number) => number {
     if (op.type === "DEPTHWISE_CONV_2D") {
       const p = depthwiseConv2d.prepare(prepareContext(g, op, opIndex));
       // Run as CONV_2D with the filter transposed at build time (emit-window.ts): only the conv's scratch.
-      if (depthwiseAsConvFilter({ graph: g, op }, p)) return conv2dS8ScratchBytes({ ...depthwiseWindow(p), filterInputC: 1 });
-      return depthwiseS8ScratchBytes(depthwiseWindow(p));
+      const w = depthwiseWindow(p);
+      if (depthwiseRunsAsConv(w, g.tensors[op.inputs[1] ?? -1])) return conv2dS8ScratchBytes({ ...w, filterInputC: 1 });
+      return depthwiseS8ScratchBytes(w);
     }
     return 0;
   };
