@@ -237,3 +237,14 @@ void tml_conv2d_s8_generic(const tml_window *pw, const int8_t *input, const int8
     }
   }
 }
+
+/* The entry (tml_kernels.h): the generic variant, right for any params. */
+tml_status tml_conv2d_s8_run_generic(const tml_conv2d_s8_params *p, const int8_t *input,
+                                     const int8_t *filter, const int32_t *bias,
+                                     int8_t *output, void *scratch) {
+  tml_cv_call c;
+  const tml_status st = tml_cv_prepare(p, input, filter, bias, output, scratch, &c);
+  if (st != TML_OK || c.empty) return st;
+  tml_conv2d_s8_generic(&c.w, input, filter, output, &c.q, c.fic, c.off, (int32_t *)scratch);
+  return TML_OK;
+}

@@ -1,7 +1,9 @@
 /* tml_conv2d_s8_impl.h — what the CONV_2D int8 variants share (internal).
- * tml_conv2d_s8.c is the dispatcher: it checks the params, picks the
- * variant with tml_conv2d_s8_select() and carves the caller's scratch;
- * each variant lives in a file of its own (CMSIS-NN's layout):
+ * tml_conv2d_s8.c is the dispatcher: it picks the variant with
+ * tml_conv2d_s8_select() (tml_conv2d_s8_select.c, with the scratch size and
+ * the checks every entry makes) and calls its entry; each variant lives in
+ * a file of its own with its entry tml_conv2d_s8_run_<variant> (CMSIS-NN's
+ * layout):
  *   tml_conv2d_s8_pointwise.c  1x1, no padding, windows widened (DSP)
  *   tml_conv2d_s8_windows.c    any window, widened with padding (DSP)
  *   tml_conv2d_s8_generic.c    everything, on the runs of each window
@@ -40,6 +42,30 @@ typedef struct {
   int32_t rows, cols, len;
   int32_t in_row, in_col, f_row, f_col;
 } tml_cv_geo;
+
+/* One call's params, checked and unpacked into the locals the variants take
+ * (the int8 output stores may alias anything behind the params). */
+typedef struct {
+  tml_window w;
+  tml_cv_rq q;
+  int32_t fic, off;
+  int empty; /* an output dimension is 0: nothing to do */
+#if TML_DSP
+  int32_t offp; /* input_offset in both 16-bit lanes */
+  int np4;      /* the widening variants take four pixels per group (else two) */
+  tml_cv_scratch s;
+#endif
+} tml_cv_call;
+
+/* The checks every entry makes (TML_OK, or the error tml_conv2d_s8 returns). */
+tml_status tml_cv_prepare(const tml_conv2d_s8_params *p, const int8_t *input,
+                          const int8_t *filter, const int32_t *bias, int8_t *output,
+                          void *scratch, tml_cv_call *c);
+
+/* Pixels per widened group where the widening variants may run: 4, 2, or 0
+ * (one group, no horizontal dilation, |input_offset| <= 32640 and the
+ * widened windows within TML_CV_COLS double words). */
+int tml_cv_cols_pixels(const tml_conv2d_s8_params *p);
 
 /* The generic variant (any params, any CPU); acc: 2 * TML_CV_CHUNK int32 of scratch. */
 void tml_conv2d_s8_generic(const tml_window *pw, const int8_t *input, const int8_t *filter,
@@ -105,62 +131,18 @@ static inline void tml_cv_im2col(const int8_t *x, int32_t rows, int32_t len, int
 }
 #endif /* TML_DSP */
 
-/* The hot helpers every variant shares are static in each variant's file
- * (not one extern copy): GCC then allocates registers across the calls
- * (-fipa-ra) as it did with one file, which keeps the instruction counts. */
-static const int32_t tml_cv_zero TML_MAYBE_UNUSED = 0;
+/* The hot helpers every variant shares (the dot products below) are
+ * static in each variant's file, not one extern copy: GCC then allocates
+ * registers across the calls (-fipa-ra) as it did with one file, which
+ * keeps the instruction counts. */
 
-/* Requantizes output channels oc0 .. oc0+n-1 of np consecutive pixels:
- * acc[p*CHUNK + i] into o[p*ostride + oc0 + i]. */
-static TML_ALWAYS_INLINE void tml_cv_requant_loop(const tml_cv_rq *q, int32_t oc0, int32_t n,
-                                              const int32_t *acc, int8_t *o, int32_t ostride,
-                                              const int np) {
-  const int32_t *bp = q->bias ? q->bias + oc0 : &tml_cv_zero;
-  const int32_t bstep = q->bias ? 1 : 0;
-  const int32_t *mult = q->mult + oc0, *shift = q->shift + oc0;
-  const int32_t out_offset = q->out_offset, act_min = q->act_min, act_max = q->act_max;
-  int32_t i;
-  o += oc0;
-  for (i = 0; i < n; ++i, ++o) {
-    const int32_t m = mult[i], sh = shift[i], bv = *bp;
-    bp += bstep;
-#define TML_CV_EACH(OUT)                                        \
-  do {                                                          \
-    OUT(o[0], acc[i]);                                          \
-    if (np > 1) OUT(o[ostride], acc[TML_CV_CHUNK + i]);         \
-    if (np > 2) OUT(o[2 * ostride], acc[2 * TML_CV_CHUNK + i]); \
-    if (np > 3) OUT(o[3 * ostride], acc[3 * TML_CV_CHUNK + i]); \
-  } while (0)
-    if (sh <= -2 && sh >= -31) { /* right shift e = -sh in [2, 31] */
-      const int e1 = (int)(-1 - sh);
-      const int32_t khi = (int32_t)1 << (e1 - 1);
-#define TML_CV_FAST(dst, a)                                                              \
-  (dst) = tml_clamp_out(tml_mbqm(tml_wrap_add((a), bv), m, khi, e1), out_offset,    \
-                           act_min, act_max)
-      TML_CV_EACH(TML_CV_FAST);
-#undef TML_CV_FAST
-    } else {
-#define TML_CV_SLOW(dst, a)                                                              \
-  (dst) = tml_clamp_out(tml_mbqm_any(tml_wrap_add((a), bv), m, sh), out_offset,     \
-                           act_min, act_max)
-      TML_CV_EACH(TML_CV_SLOW);
-#undef TML_CV_SLOW
-    }
-#undef TML_CV_EACH
-  }
-}
-
-/* np is 1, 2 or 4. */
-static TML_NOINLINE TML_MAYBE_UNUSED void tml_cv_requant_run(const tml_cv_rq *q, int32_t oc0,
-                                                             int32_t n, const int32_t *acc,
-                                                             int8_t *o, int32_t ostride, int np) {
-  if (np == 4)
-    tml_cv_requant_loop(q, oc0, n, acc, o, ostride, 4);
-  else if (np == 2)
-    tml_cv_requant_loop(q, oc0, n, acc, o, ostride, 2);
-  else
-    tml_cv_requant_loop(q, oc0, n, acc, o, ostride, 1);
-}
+/* Requantizes output channels oc0 .. oc0+n-1 of np (1, 2 or 4) consecutive
+ * pixels: acc[p*CHUNK + i] into o[p*ostride + oc0 + i]. One extern copy
+ * (tml_conv2d_s8_requant.c) for every variant: it runs once per pixel group
+ * and chunk of channels, not per MAC, so the call costs nothing measurable
+ * and an image with two variants carries it once (1.1 KB on Cortex-M4). */
+void tml_cv_requant_run(const tml_cv_rq *q, int32_t oc0, int32_t n, const int32_t *acc,
+                        int8_t *o, int32_t ostride, int np);
 
 #if TML_DSP
 /* acc = (x0.f0, x0.f1, 0, 0). */

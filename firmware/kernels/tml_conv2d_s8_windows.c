@@ -109,3 +109,20 @@ void tml_conv2d_s8_windows(const tml_window *pw, const int8_t *input, const int8
   }
 }
 #endif
+
+/* The entry (tml_kernels.h): the windows variant where the DSP extension is
+ * (TML_ERR_BAD_PARAM if the params select another), the generic one elsewhere. */
+tml_status tml_conv2d_s8_run_windows(const tml_conv2d_s8_params *p, const int8_t *input,
+                                    const int8_t *filter, const int32_t *bias,
+                                    int8_t *output, void *scratch) {
+  tml_cv_call c;
+  const tml_status st = tml_cv_prepare(p, input, filter, bias, output, scratch, &c);
+  if (st != TML_OK || c.empty) return st;
+#if TML_DSP
+  if (tml_conv2d_s8_select(p) != TML_CONV2D_S8_WINDOWS) return TML_ERR_BAD_PARAM;
+  tml_conv2d_s8_windows(&c.w, input, filter, output, &c.q, c.offp, c.off, c.np4, &c.s);
+#else
+  tml_conv2d_s8_generic(&c.w, input, filter, output, &c.q, c.fic, c.off, (int32_t *)scratch);
+#endif
+  return TML_OK;
+}

@@ -19,13 +19,19 @@
 static inline void tml_dw_interior(int32_t pad, int32_t stride, int32_t dil, int32_t fsize,
                                    int32_t in_size, int32_t out_size, int32_t *lo,
                                    int32_t *hi) {
-  const int64_t last = (int64_t)in_size - 1 - (int64_t)(fsize - 1) * dil + pad;
-  int64_t a = pad <= 0 ? 0 : ((int64_t)pad + stride - 1) / stride;
-  int64_t z = last < 0 ? 0 : last / stride + 1;
+  /* The last window start inside the input, in 64 bits so no param can
+   * overflow it, then clamped to int32: the divisions stay 32-bit (libgcc's
+   * 64-bit division is 1 KB of flash), and a start past INT32_MAX (more
+   * output positions than the clamp leaves) addresses no buffer anyway. */
+  int64_t last = (int64_t)in_size - 1 - (int64_t)(fsize - 1) * dil + pad;
+  int32_t a, z;
+  if (last > INT32_MAX) last = INT32_MAX;
+  a = pad <= 0 ? 0 : pad / stride + (pad % stride != 0);
+  z = last < 0 ? 0 : (int32_t)last / stride + 1;
   if (z > out_size) z = out_size;
   if (a > z) a = z;
-  *lo = (int32_t)a;
-  *hi = (int32_t)z;
+  *lo = a;
+  *hi = z;
 }
 
 /* Requantization of one channel of a block. */
@@ -252,3 +258,35 @@ int32_t tml_depthwise_conv2d_s8_blocks(const tml_window *pw, const int8_t *input
   return oc0;
 }
 #endif /* TML_DW_DSP */
+
+#if TML_DW_DSP
+/* The blocks as a tml_dw_body: every channel, which the entry checked. */
+static void tml_dw_blocks_body(const tml_window *w, const int8_t *input, const int8_t *filter,
+                               int8_t *output, int32_t dm, int32_t off, const tml_dw_rq *q,
+                               int32_t oc_start, int32_t *scratch) {
+  (void)oc_start;
+  (void)tml_depthwise_conv2d_s8_blocks(w, input, filter, output, dm, off, q, scratch);
+}
+#endif
+
+/* The entry (tml_kernels.h): where the DSP extension is, the blocks over
+ * every channel (TML_ERR_BAD_PARAM if the params select another variant or
+ * leave channels to the pixels variant); the pixels variant elsewhere. */
+tml_status tml_depthwise_conv2d_s8_run_blocks(const tml_depthwise_conv2d_s8_params *p,
+                                              int32_t band_rows, const int8_t *input,
+                                              const int8_t *filter, const int32_t *bias,
+                                              int8_t *output, void *scratch) {
+  tml_dw_call c;
+  const tml_status st = tml_dw_prepare(p, band_rows, input, filter, bias, output, scratch, &c);
+  if (st != TML_OK || c.empty) return st;
+#if TML_DW_DSP
+  if (tml_depthwise_conv2d_s8_select(p) != TML_DEPTHWISE_CONV2D_S8_BLOCKS ||
+      (c.dm == 1 && c.w.output_c % 4 != 0))
+    return TML_ERR_BAD_PARAM;
+  tml_dw_run(&c, band_rows, input, filter, output, (int32_t *)scratch, tml_dw_blocks_body);
+#else
+  tml_dw_run(&c, band_rows, input, filter, output, (int32_t *)scratch,
+             tml_depthwise_conv2d_s8_pixels);
+#endif
+  return TML_OK;
+}

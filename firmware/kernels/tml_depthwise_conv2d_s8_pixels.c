@@ -216,3 +216,16 @@ void tml_depthwise_conv2d_s8_pixels(const tml_window *pw, const int8_t *input,
     }
   }
 }
+
+/* The entry (tml_kernels.h): the pixels variant, right for any params. */
+tml_status tml_depthwise_conv2d_s8_run_pixels(const tml_depthwise_conv2d_s8_params *p,
+                                              int32_t band_rows, const int8_t *input,
+                                              const int8_t *filter, const int32_t *bias,
+                                              int8_t *output, void *scratch) {
+  tml_dw_call c;
+  const tml_status st = tml_dw_prepare(p, band_rows, input, filter, bias, output, scratch, &c);
+  if (st != TML_OK || c.empty) return st;
+  tml_dw_run(&c, band_rows, input, filter, output, (int32_t *)scratch,
+             tml_depthwise_conv2d_s8_pixels);
+  return TML_OK;
+}

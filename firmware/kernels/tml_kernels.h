@@ -155,6 +155,24 @@ tml_status tml_conv2d_s8(const tml_conv2d_s8_params *p, const int8_t *input,
                          const int8_t *filter, const int32_t *bias,
                          int8_t *output, void *scratch);
 
+/**
+ * tml_conv2d_s8 with the variant chosen by the caller: callers that know
+ * it (the AOT generator mirrors tml_conv2d_s8_select) link only the
+ * variants they run. On cores with the DSP extension pointwise and windows
+ * return TML_ERR_BAD_PARAM when tml_conv2d_s8_select(p) names another
+ * variant; elsewhere they run the generic variant, as tml_conv2d_s8 does.
+ * generic is right for any params. Same args, same results bit for bit.
+ */
+tml_status tml_conv2d_s8_run_pointwise(const tml_conv2d_s8_params *p, const int8_t *input,
+                                       const int8_t *filter, const int32_t *bias,
+                                       int8_t *output, void *scratch);
+tml_status tml_conv2d_s8_run_windows(const tml_conv2d_s8_params *p, const int8_t *input,
+                                     const int8_t *filter, const int32_t *bias,
+                                     int8_t *output, void *scratch);
+tml_status tml_conv2d_s8_run_generic(const tml_conv2d_s8_params *p, const int8_t *input,
+                                     const int8_t *filter, const int32_t *bias,
+                                     int8_t *output, void *scratch);
+
 /* tml:struct tml_conv2d_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   tml_window win;
@@ -218,6 +236,25 @@ tml_status tml_depthwise_conv2d_s8_rows(const tml_depthwise_conv2d_s8_params *p,
                                         int32_t band_rows, const int8_t *input,
                                         const int8_t *filter, const int32_t *bias,
                                         int8_t *output, void *scratch);
+
+/**
+ * tml_depthwise_conv2d_s8_rows with the variant chosen by the caller:
+ * callers that know it (the AOT generator mirrors
+ * tml_depthwise_conv2d_s8_select) link only the variants they run. On
+ * cores with the DSP extension blocks returns TML_ERR_BAD_PARAM unless
+ * tml_depthwise_conv2d_s8_select(p) names it and its blocks of four cover
+ * every channel (depth multiplier a multiple of 4, or output_c a multiple of 4);
+ * elsewhere it runs the pixels variant, as the dispatcher does. pixels is
+ * right for any params. Same args, same results bit for bit.
+ */
+tml_status tml_depthwise_conv2d_s8_run_blocks(const tml_depthwise_conv2d_s8_params *p,
+                                              int32_t band_rows, const int8_t *input,
+                                              const int8_t *filter, const int32_t *bias,
+                                              int8_t *output, void *scratch);
+tml_status tml_depthwise_conv2d_s8_run_pixels(const tml_depthwise_conv2d_s8_params *p,
+                                              int32_t band_rows, const int8_t *input,
+                                              const int8_t *filter, const int32_t *bias,
+                                              int8_t *output, void *scratch);
 
 /* tml:struct tml_depthwise_conv2d_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {

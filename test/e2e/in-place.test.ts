@@ -70,7 +70,7 @@ describe("each op run in place equals the same op run apart", () => {
   it("covers every op with a rule: each conv variant, depthwise blocks in bands, pools, elementwise", () => {
     const types = new Set(harnesses.flatMap((h) => h.harness.cases.map((c) => c.type)));
     for (const t of ["CONV_2D", "DEPTHWISE_CONV_2D", "AVERAGE_POOL_2D", "MAX_POOL_2D", "ADD", "SUB", "MUL", "RELU", "LOGISTIC"]) expect(types, t).toContain(t);
-    const banded = harnesses.flatMap((h) => h.harness.source.match(/tml_depthwise_conv2d_s8_rows\(/g) ?? []);
+    const banded = harnesses.flatMap((h) => h.harness.source.match(/tml_depthwise_conv2d_s8_(?:rows|run_blocks)\(&\w+, [1-9]\d*,/g) ?? []);
     expect(banded.length).toBeGreaterThanOrEqual(10);
   });
 

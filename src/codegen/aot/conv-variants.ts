@@ -69,6 +69,16 @@ export function conv2dS8Variant(w: ConvWindow): Conv2dS8Variant {
   return "generic";
 }
 
+/**
+ * The C function the AOT code calls for an int8 CONV_2D: the entry of the
+ * variant tml_conv2d_s8_select picks where the DSP extension is
+ * (tml_conv2d_s8_run_<variant>; on other cores every entry runs the generic
+ * variant), so an image links only the variants its model runs.
+ */
+export function conv2dS8Entry(w: ConvWindow): string {
+  return `tml_conv2d_s8_run_${conv2dS8Variant(w)}`;
+}
+
 /** tml_conv2d_s8_scratch_size. */
 export function conv2dS8ScratchBytes(w: ConvWindow): number {
   if (conv2dS8Variant(w) === "generic") return 2 * CV_CHUNK * 4;
@@ -122,6 +132,21 @@ function depthwiseHasBlocks(w: DepthwiseWindow): boolean {
   const off = w.inputOffset, dm = w.depthMultiplier;
   return off >= -32640 && off <= 32640 && dm > 0 && (dm === 1 || dm % 4 === 0) &&
     w.filterH > 0 && w.filterW > 0 && w.filterH * w.filterW <= DW_TAPS_MAX;
+}
+
+/**
+ * The C function the AOT code calls for an int8 DEPTHWISE_CONV_2D, all of
+ * them taking (params, band_rows, tensors, scratch): the blocks entry when
+ * its blocks of four cover every channel, the pixels entry, or the
+ * dispatcher tml_depthwise_conv2d_s8_rows for what needs two variants (the
+ * channels blocks leave) or the as_conv variant with a filter computed at
+ * run time.
+ */
+export function depthwiseS8Entry(w: DepthwiseWindow): string {
+  const variant = depthwiseS8Variant(w);
+  if (variant === "blocks" && (w.depthMultiplier !== 1 || w.outputC % 4 === 0)) return "tml_depthwise_conv2d_s8_run_blocks";
+  if (variant === "pixels") return "tml_depthwise_conv2d_s8_run_pixels";
+  return "tml_depthwise_conv2d_s8_rows";
 }
 
 const align8 = (n: number): number => Math.ceil(n / 8) * 8;

@@ -15,7 +15,7 @@ import { typedView } from "../../model/dtype.js";
 import { cInt, initializerLines } from "../c-syntax.js";
 import { foldFcBias, packFcWeights } from "./fc-pack.js";
 import { kernelParams, type StructValue } from "./kernel-structs.js";
-import { depthwiseRunsAsConv, depthwiseWindow } from "./conv-variants.js";
+import { conv2dS8Entry, conv2dWindow, depthwiseRunsAsConv, depthwiseS8Entry, depthwiseWindow } from "./conv-variants.js";
 
 interface Geometry {
   inputShape: number[];
@@ -64,7 +64,7 @@ export function emitConv2d(ctx: EmitContext): EmittedOp {
           output_multiplier: `${ctx.id}_multiplier`, output_shift: `${ctx.id}_shift`,
         }),
       ],
-      body: callStatement(`tml_conv2d_s8(&${name}, ${io}, ${ctx.scratch("void")})`),
+      body: callStatement(`${conv2dS8Entry(conv2dWindow(p))}(&${name}, ${io}, ${ctx.scratch("void")})`),
     };
   }
   return {
@@ -99,10 +99,7 @@ export function emitDepthwiseConv2d(ctx: EmitContext): EmittedOp {
           output_multiplier: `${ctx.id}_multiplier`, output_shift: `${ctx.id}_shift`,
         }),
       ],
-      // In place, the blocks variant must go in bands of rows (the rule the plan used).
-      body: callStatement(ctx.inPlaceShift !== undefined && depthwiseRunsBlocks(p)
-        ? `tml_depthwise_conv2d_s8_rows(&${name}, ${depthwiseBandRowsFor(p, ctx.inPlaceShift)}, ${io}, ${ctx.scratch("void")})`
-        : `tml_depthwise_conv2d_s8(&${name}, ${io}, ${ctx.scratch("void")})`),
+      body: callStatement(`${depthwiseS8Entry(depthwiseWindow(p))}(&${name}, ${depthwiseBands(ctx, p)}, ${io}, ${ctx.scratch("void")})`),
     };
   }
   return {
@@ -115,6 +112,11 @@ export function emitDepthwiseConv2d(ctx: EmitContext): EmittedOp {
     ],
     body: callStatement(`tml_depthwise_conv2d_f32(&${name}, ${io})`),
   };
+}
+
+/** Output rows per band: in place, the blocks variant must go in bands (the rule the plan used); else 0, the whole output. */
+function depthwiseBands(ctx: EmitContext, p: DepthwiseConv2DParams): number {
+  return ctx.inPlaceShift !== undefined && depthwiseRunsBlocks(p) ? depthwiseBandRowsFor(p, ctx.inPlaceShift) : 0;
 }
 
 /**
@@ -154,7 +156,7 @@ function emitDepthwiseAsConv(ctx: EmitContext, p: DepthwiseConv2DParams, ohwi: I
         output_multiplier: `${ctx.id}_multiplier`, output_shift: `${ctx.id}_shift`,
       }),
     ],
-    body: callStatement(`tml_conv2d_s8(&${name}, ${io}, ${ctx.scratch("void")})`),
+    body: callStatement(`${conv2dS8Entry({ ...depthwiseWindow(p), filterInputC: 1 })}(&${name}, ${io}, ${ctx.scratch("void")})`),
   };
 }
 
