@@ -137,7 +137,6 @@ static TML_ALWAYS_INLINE void tml_add_sub_run32(const tml_add_step *t1, const tm
 TML_ADD_RUN_FN(tml_add_run_lm, 1, 0)
 TML_ADD_RUN_FN(tml_add_run_ml, 0, 1)
 TML_ADD_RUN_FN(tml_add_run_ll, 1, 1)
-TML_ADD_RUN_FN(tml_add_run_mm, 0, 0)
 #undef TML_ADD_RUN_FN
 
 /* The usual run (one input linear, no broadcasting) with constant strides:
@@ -153,17 +152,20 @@ TML_ADD_RUN_FN(tml_add_run_lm1, 1, 0)
 TML_ADD_RUN_FN(tml_add_run_ml1, 0, 1)
 #undef TML_ADD_RUN_FN
 
-/* The runs with TFLM's kind of params; 0 (nothing written) for other params. */
-static TML_ALWAYS_INLINE int tml_add_sub_runs32(const tml_add_s8_params *p, tml_runs *r,
-                                                const int8_t *input1, const int8_t *input2,
-                                                int8_t *output, int sign) {
-  tml_add_step t1, t2, to;
-  int32_t k;
-  if (!tml_add_step_init(&t1, p->input1_offset, p->left_shift, p->input1_multiplier,
+/* The three steps for TFLM's kind of params (checked ones: see
+ * tml_add_sub_check); 0 for other params. The rules are mirrored for the
+ * AOT generator in src/codegen/aot/add-sub-variants.ts. */
+static inline int tml_add_sub_runs32_steps(const tml_add_s8_params *p, tml_add_step *t1,
+                                           tml_add_step *t2, tml_add_step *to) {
+  if (!tml_add_step_init(t1, p->input1_offset, p->left_shift, p->input1_multiplier,
                          p->input1_shift) ||
-      !tml_add_step_init(&t2, p->input2_offset, p->left_shift, p->input2_multiplier,
+      !tml_add_step_init(t2, p->input2_offset, p->left_shift, p->input2_multiplier,
                          p->input2_shift))
     return 0;
+  /* TFLM's Prepare gives the larger-scale input exactly 2^30 (0.5): one
+   * input is linear. Params with neither take the 64-bit runs (the same
+   * bits), so this path needs no run kind for them. */
+  if (!t1->lin && !t2->lin) return 0;
   /* An output right shift, and |2 * (s1 +- s2)| < 2^30 (each |2s| <=
    * bound << left_shift, + 2 for SMMULR's rounding): the output step in 32
    * bits too, its rounding add included. */
@@ -177,9 +179,19 @@ static TML_ALWAYS_INLINE int tml_add_sub_runs32(const tml_add_s8_params *p, tml_
   if (((int64_t)(p->output_offset < 0 ? -p->output_offset : p->output_offset) << -p->output_shift) >=
       ((int64_t)1 << 29) - 1)
     return 0;
-  to.m = p->output_multiplier;
-  to.e = -p->output_shift;
-  to.half = (int32_t)(((uint32_t)1 << (to.e - 1)) + ((uint32_t)p->output_offset << to.e));
+  to->m = p->output_multiplier;
+  to->e = -p->output_shift;
+  to->half = (int32_t)(((uint32_t)1 << (to->e - 1)) + ((uint32_t)p->output_offset << to->e));
+  return 1;
+}
+
+/* The runs with TFLM's kind of params; 0 (nothing written) for other params. */
+static TML_ALWAYS_INLINE int tml_add_sub_runs32(const tml_add_s8_params *p, tml_runs *r,
+                                                const int8_t *input1, const int8_t *input2,
+                                                int8_t *output, int sign) {
+  tml_add_step t1, t2, to;
+  int32_t k;
+  if (!tml_add_sub_runs32_steps(p, &t1, &t2, &to)) return 0;
   for (k = 0; k < r->runs; ++k) {
     const int8_t *a = input1 + r->b.off1, *b = input2 + r->b.off2;
     int8_t *o = output + (size_t)k * r->len;
@@ -193,14 +205,33 @@ static TML_ALWAYS_INLINE int tml_add_sub_runs32(const tml_add_s8_params *p, tml_
       TML_ADD_RUN(tml_add_run_lm);
     else if (!t1.lin && t2.lin)
       TML_ADD_RUN(tml_add_run_ml);
-    else if (t1.lin)
-      TML_ADD_RUN(tml_add_run_ll);
     else
-      TML_ADD_RUN(tml_add_run_mm);
+      TML_ADD_RUN(tml_add_run_ll);
 #undef TML_ADD_RUN
     tml_runs_next(r);
   }
   return 1;
+}
+
+/* The checks every entry makes, and the runs of the shapes. */
+static inline tml_status tml_add_sub_start(const tml_add_s8_params *p, const tml_binary_shapes *s,
+                                           const int8_t *input1, const int8_t *input2,
+                                           int8_t *output, tml_runs *r) {
+  tml_status st;
+  if (!p || !s || !input1 || !input2 || !output) return TML_ERR_NULL_POINTER;
+  st = tml_add_sub_check(p);
+  if (st != TML_OK) return st;
+  return tml_runs_init(r, s);
+}
+
+/* The 32-bit runs alone (tml_add_s8_runs32, tml_sub_s8_runs32). */
+static TML_ALWAYS_INLINE tml_status tml_add_sub_s8_runs32_body(
+    const tml_add_s8_params *p, const tml_binary_shapes *s, const int8_t *input1,
+    const int8_t *input2, int8_t *output, int sign) {
+  tml_runs r;
+  const tml_status st = tml_add_sub_start(p, s, input1, input2, output, &r);
+  if (st != TML_OK) return st;
+  return tml_add_sub_runs32(p, &r, input1, input2, output, sign) ? TML_OK : TML_ERR_BAD_PARAM;
 }
 
 static TML_ALWAYS_INLINE tml_status tml_add_sub_s8_body(
@@ -211,10 +242,7 @@ static TML_ALWAYS_INLINE tml_status tml_add_sub_s8_body(
   tml_runs r;
   tml_status st;
   int32_t k;
-  if (!p || !s || !input1 || !input2 || !output) return TML_ERR_NULL_POINTER;
-  st = tml_add_sub_check(p);
-  if (st != TML_OK) return st;
-  st = tml_runs_init(&r, s);
+  st = tml_add_sub_start(p, s, input1, input2, output, &r);
   if (st != TML_OK) return st;
   if (tml_add_sub_runs32(p, &r, input1, input2, output, sign)) return TML_OK;
   if (p->output_multiplier >= 0 && p->output_shift < 0 &&

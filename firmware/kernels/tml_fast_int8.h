@@ -83,11 +83,10 @@ static inline int32_t tml_mbqm(int32_t x, int32_t m, int32_t khi, int e1) {
 }
 
 /* Any other shift: tml_multiply_by_quantized_multiplier itself, out of line
- * so the hot loops that rarely need it stay small (the files of a kernel's
- * variants include this header whether they requantize or not). */
-static TML_NOINLINE TML_MAYBE_UNUSED int32_t tml_mbqm_any(int32_t x, int32_t m, int32_t sh) {
-  return tml_multiply_by_quantized_multiplier(x, m, (int)sh);
-}
+ * so the hot loops that rarely need it stay small, and one extern copy
+ * (tml_mbqm_any.c) for every kernel that requantizes: a slow path's call
+ * costs nothing that matters, a copy per file 136 bytes of flash each. */
+int32_t tml_mbqm_any(int32_t x, int32_t m, int32_t sh);
 
 #if TML_DSP
 /* SXTB16 / SXTAB16 of the operand rotated right by 8 (bytes 1 and 3). GCC 12

@@ -176,37 +176,56 @@ static TML_ALWAYS_INLINE int32_t tml_fcp_groups4(const tml_fcp_rq *q, const int8
 
 /* One batch row: every group of rows, accumulated from the folded bias and
  * requantized as it completes (one call per batch, so the group loop keeps
- * its state in registers and the stack). */
-static TML_NOINLINE void tml_fcp_batch(const tml_fully_connected_s8_packed_params *p,
-                                       const int8_t *in, const int8_t *packed,
-                                       const int32_t *bias, int8_t *out) {
+ * its state in registers and the stack). per_channel is a constant in each
+ * copy: the per-tensor one hoists the multiplier's shift arithmetic. */
+static TML_ALWAYS_INLINE void tml_fcp_batch(const tml_fully_connected_s8_packed_params *p,
+                                            const int8_t *in, const int8_t *packed,
+                                            const int32_t *bias, int8_t *out,
+                                            const int per_channel) {
   const int32_t depth = p->accum_depth, outs = p->output_depth;
   tml_fcp_rq q;
   int32_t oc = 0, acc[4], r;
   q.mul = p->output_multiplier;
   q.shift = p->output_shift;
-  q.per_channel = p->per_channel;
+  q.per_channel = per_channel;
   q.offset = p->output_offset;
   q.act_min = p->act_min;
   q.act_max = p->act_max;
 #if TML_DSP
-  oc = q.per_channel ? tml_fcp_groups4(&q, in, packed, bias, out, depth, outs, 1)
-                     : tml_fcp_groups4(&q, in, packed, bias, out, depth, outs, 0);
+  oc = tml_fcp_groups4(&q, in, packed, bias, out, depth, outs, per_channel);
 #endif
   for (; oc < outs; oc += 4) {
     const int32_t rows = outs - oc < 4 ? outs - oc : 4;
     for (r = 0; r < 4; ++r) acc[r] = r < rows ? bias[oc + r] : 0;
     tml_fcp_rows_c(in, packed + (size_t)oc * depth, depth, rows, acc);
     for (r = 0; r < rows; ++r) {
-      const int32_t k = q.per_channel ? oc + r : 0;
+      const int32_t k = per_channel ? oc + r : 0;
       out[oc + r] = tml_fcp_out(&q, q.mul[k], q.shift[k], acc[r]);
     }
   }
 }
 
-tml_status tml_fully_connected_s8_packed(const tml_fully_connected_s8_packed_params *p,
-                                         const int8_t *input, const int8_t *packed,
-                                         const int32_t *bias, int8_t *output) {
+static TML_NOINLINE void tml_fcp_batch_per_channel(const tml_fully_connected_s8_packed_params *p,
+                                                   const int8_t *in, const int8_t *packed,
+                                                   const int32_t *bias, int8_t *out) {
+  tml_fcp_batch(p, in, packed, bias, out, 1);
+}
+
+static TML_NOINLINE void tml_fcp_batch_per_tensor(const tml_fully_connected_s8_packed_params *p,
+                                                  const int8_t *in, const int8_t *packed,
+                                                  const int32_t *bias, int8_t *out) {
+  tml_fcp_batch(p, in, packed, bias, out, 0);
+}
+
+typedef void (*tml_fcp_batch_fn)(const tml_fully_connected_s8_packed_params *p,
+                                 const int8_t *in, const int8_t *packed, const int32_t *bias,
+                                 int8_t *out);
+
+/* The checks, then every batch row through one copy of the batch. */
+static TML_ALWAYS_INLINE tml_status tml_fcp_run(const tml_fully_connected_s8_packed_params *p,
+                                                const int8_t *input, const int8_t *packed,
+                                                const int32_t *bias, int8_t *output,
+                                                tml_fcp_batch_fn batch) {
   tml_fully_connected_s8_packed_params q;
   int32_t b;
   if (!p || !input || !packed || !bias || !output || !p->output_multiplier ||
@@ -217,7 +236,22 @@ tml_status tml_fully_connected_s8_packed(const tml_fully_connected_s8_packed_par
   if (p->act_min > p->act_max) return TML_ERR_BAD_PARAM;
   q = *p; /* a local copy: the int8 output stores may alias anything behind p */
   for (b = 0; b < q.batches; ++b)
-    tml_fcp_batch(&q, input + (size_t)b * q.accum_depth, packed, bias,
-                  output + (size_t)b * q.output_depth);
+    batch(&q, input + (size_t)b * q.accum_depth, packed, bias, output + (size_t)b * q.output_depth);
   return TML_OK;
+}
+
+tml_status tml_fully_connected_s8_packed(const tml_fully_connected_s8_packed_params *p,
+                                         const int8_t *input, const int8_t *packed,
+                                         const int32_t *bias, int8_t *output) {
+  return tml_fcp_run(p, input, packed, bias, output,
+                     p && p->per_channel ? tml_fcp_batch_per_channel : tml_fcp_batch_per_tensor);
+}
+
+/* The per-tensor copy alone: what the AOT generator calls for the usual
+ * FULLY_CONNECTED, so the image carries one copy of the batch (0.7 KB). */
+tml_status tml_fully_connected_s8_packed_per_tensor(
+    const tml_fully_connected_s8_packed_params *p, const int8_t *input, const int8_t *packed,
+    const int32_t *bias, int8_t *output) {
+  if (p && p->per_channel) return TML_ERR_BAD_PARAM;
+  return tml_fcp_run(p, input, packed, bias, output, tml_fcp_batch_per_tensor);
 }

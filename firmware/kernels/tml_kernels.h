@@ -326,6 +326,11 @@ tml_status tml_fully_connected_s8_packed(const tml_fully_connected_s8_packed_par
                                          const int8_t *input, const int8_t *packed,
                                          const int32_t *bias, int8_t *output);
 
+/** tml_fully_connected_s8_packed for per_channel 0 (else TML_ERR_BAD_PARAM), linking one copy of the loop. */
+tml_status tml_fully_connected_s8_packed_per_tensor(
+    const tml_fully_connected_s8_packed_params *p, const int8_t *input, const int8_t *packed,
+    const int32_t *bias, int8_t *output);
+
 /* tml:struct tml_fully_connected_f32_params (generated from src/codegen/aot/kernel-structs.ts) */
 typedef struct {
   int32_t batches;
@@ -435,6 +440,19 @@ tml_status tml_add_s8(const tml_add_s8_params *p, const tml_binary_shapes *s,
 tml_status tml_sub_s8(const tml_sub_s8_params *p, const tml_binary_shapes *s,
                       const int8_t *input1, const int8_t *input2,
                       int8_t *output);
+
+/**
+ * Whether tml_add_s8 / tml_sub_s8 take their 32-bit runs for these params
+ * (the kind TFLM's Prepare makes). Then tml_add_s8_runs32 and
+ * tml_sub_s8_runs32 give the same bits and link nothing else; for other
+ * params they return TML_ERR_BAD_PARAM. The AOT generator calls them where
+ * it knows the answer, so an image carries only the path its model runs.
+ */
+int tml_add_sub_s8_takes_runs32(const tml_add_s8_params *p);
+tml_status tml_add_s8_runs32(const tml_add_s8_params *p, const tml_binary_shapes *s,
+                             const int8_t *input1, const int8_t *input2, int8_t *output);
+tml_status tml_sub_s8_runs32(const tml_sub_s8_params *p, const tml_binary_shapes *s,
+                             const int8_t *input1, const int8_t *input2, int8_t *output);
 
 /* ---------------------------------------------------- MUL / DIV (int8/16) */
 

@@ -152,7 +152,7 @@ static long diff_fc(long cases, int packed_path) {
   static int8_t in[FC_MAX_B * FC_MAX_IN], w[FC_MAX_OUT * FC_MAX_IN];
   static uint32_t packed_words[(FC_MAX_OUT * FC_MAX_IN + 8) / 4]; /* word-aligned */
   int8_t *const packed = (int8_t *)packed_words;
-  static int8_t got[FC_MAX_B * FC_MAX_OUT], want[FC_MAX_B * FC_MAX_OUT];
+  static int8_t got[FC_MAX_B * FC_MAX_OUT], got2[FC_MAX_B * FC_MAX_OUT], want[FC_MAX_B * FC_MAX_OUT];
   static int32_t bias[FC_MAX_OUT], folded[FC_MAX_OUT], mult[FC_MAX_OUT], shift[FC_MAX_OUT];
   long n, bad = 0;
   for (n = 0; n < cases; ++n) {
@@ -208,6 +208,14 @@ static long diff_fc(long cases, int packed_path) {
       if (tml_fully_connected_s8_packed(&q, in, pk, folded, got) != TML_OK) {
         ++bad;
         continue;
+      }
+      /* The per-tensor entry: the same bits, or a refusal for per-channel params. */
+      if (q.per_channel) {
+        if (tml_fully_connected_s8_packed_per_tensor(&q, in, pk, folded, got2) != TML_ERR_BAD_PARAM) ++bad;
+      } else if (tml_fully_connected_s8_packed_per_tensor(&q, in, pk, folded, got2) != TML_OK ||
+                 memcmp(got2, want, (size_t)(p.batches * p.output_depth)) != 0) {
+        if (bad < 3) printf("fc_packed_per_tensor mismatch: case %ld\n", n);
+        ++bad;
       }
     } else if (tml_fully_connected_s8(&p, in, w, has_bias ? bias : NULL, got) != TML_OK) {
       ++bad;
@@ -378,7 +386,7 @@ static void random_mul_params(tml_mul_s8_params *p) {
   }
 }
 
-static long diff_binary(int op, long cases) {
+static long diff_binary(int op, long cases, long *runs32_taken) {
   static int8_t a[BIN_MAX], b[BIN_MAX], got[BIN_MAX], want[BIN_MAX];
   long n, bad = 0;
   for (n = 0; n < cases; ++n) {
@@ -405,6 +413,19 @@ static long diff_binary(int op, long cases) {
     st = op == OP_ADD   ? tml_add_s8(&ap, &s, a, b, got)
          : op == OP_SUB ? tml_sub_s8(&ap, &s, a, b, got)
                         : tml_mul_s8(&mp, &s, a, b, got);
+    if (op != OP_MUL) {
+      /* The 32-bit runs' own entry: the same bits where the rule says it
+       * applies, a refusal (and no output) elsewhere. */
+      static int8_t got32[BIN_MAX];
+      const int takes = tml_add_sub_s8_takes_runs32(&ap);
+      const tml_status st32 = op == OP_ADD ? tml_add_s8_runs32(&ap, &s, a, b, got32)
+                                           : tml_sub_s8_runs32(&ap, &s, a, b, got32);
+      if (takes) ++*runs32_taken;
+      if (takes ? st32 != TML_OK || memcmp(got32, want, (size_t)total) != 0 : st32 != TML_ERR_BAD_PARAM) {
+        if (bad < 3) printf("%s_runs32 mismatch: case %ld status %d takes %d\n", op == OP_ADD ? "add" : "sub", n, (int)st32, takes);
+        ++bad;
+      }
+    }
     if (st != TML_OK || memcmp(got, want, (size_t)total) != 0) {
       if (bad < 3) {
         for (i = 0; i < total && got[i] == want[i]; ++i) {
@@ -422,20 +443,22 @@ static long diff_binary(int op, long cases) {
 /* ------------------------------------------------------------------ main */
 
 static long run_all(long cases) {
-  long total = 0, bad;
+  long total = 0, bad, taken = 0;
   bad = diff_fc(cases, 0);
   printf("fully_connected_s8 cases=%ld mismatches=%ld\n", cases, bad);
   total += bad;
   bad = diff_fc(cases, 1);
   printf("fully_connected_s8_packed cases=%ld mismatches=%ld\n", cases, bad);
   total += bad;
-  bad = diff_binary(OP_ADD, cases);
+  bad = diff_binary(OP_ADD, cases, &taken);
   printf("add_s8 cases=%ld mismatches=%ld\n", cases, bad);
   total += bad;
-  bad = diff_binary(OP_SUB, cases);
+  bad = diff_binary(OP_SUB, cases, &taken);
   printf("sub_s8 cases=%ld mismatches=%ld\n", cases, bad);
   total += bad;
-  bad = diff_binary(OP_MUL, cases);
+  /* Most random params are TFLM's kind: the runs32 entries are exercised. */
+  printf("add_sub_runs32 taken=%ld of %ld\n", taken, 2 * cases);
+  bad = diff_binary(OP_MUL, cases, &taken);
   printf("mul_s8 cases=%ld mismatches=%ld\n", cases, bad);
   total += bad;
   printf("done\n");

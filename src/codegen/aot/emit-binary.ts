@@ -12,6 +12,7 @@ import {
   type EmitContext, type EmittedOp,
 } from "./emit-context.js";
 import { kernelParams } from "./kernel-structs.js";
+import { addSubS8Entry } from "./add-sub-variants.js";
 
 export function binaryShapes(ctx: EmitContext): string {
   const shapes = [tensorAt(ctx, "inputs", 0), tensorAt(ctx, "inputs", 1), tensorAt(ctx, "outputs", 0)].map((t) => t.shape);
@@ -54,7 +55,7 @@ function emitAddSub(ctx: EmitContext, op: "add" | "sub"): EmittedOp {
         act_min: p.activationMin, act_max: p.activationMax,
       }),
     ],
-    body: callStatement(`tml_${op}_s8(&${name}, ${binaryIo(ctx)})`),
+    body: callStatement(`${addSubS8Entry(op, p)}(&${name}, ${binaryIo(ctx)})`),
   };
 }
 

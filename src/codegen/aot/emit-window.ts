@@ -233,7 +233,8 @@ function packedFullyConnected(ctx: EmitContext, p: FullyConnectedParams): Emitte
         output_multiplier: `${ctx.id}_multiplier`, output_shift: `${ctx.id}_shift`,
       }),
     ],
-    body: callStatement(`tml_fully_connected_s8_packed(&${name}, ${io})`),
+    // The per-tensor entry links one copy of the loop; per-channel takes the general one.
+    body: callStatement(`tml_fully_connected_s8_packed${p.outputMultiplier.length > 1 ? "" : "_per_tensor"}(&${name}, ${io})`),
   };
 }
 
