@@ -54,7 +54,7 @@ describe("FULLY_CONNECTED weight packing", () => {
 describe("the FULLY_CONNECTED emitter", () => {
   it("packs constant weights with a zero point of 0, and no longer emits the original weights", () => {
     const c = modelC(fcModel(0, true));
-    expect(c).toContain("tml_fully_connected_s8_packed(&tml_op0_params, ");
+    expect(c).toContain("tml_fully_connected_s8_packed_per_tensor(&tml_op0_params, ");
     expect(c).toContain("TML_ALIGNAS(4) static const int8_t tml_op0_packed_weights[30] = {");
     // input_offset -3 times row sums 10 + 50 r, plus the bias.
     expect(c).toMatch(/tml_op0_folded_bias\[6\] = \{\s*-23, -187, -330, -479, -628, -777,/);
