@@ -126,7 +126,7 @@ static TML_ALWAYS_INLINE void tml_add_sub_run32(const tml_add_step *t1, const tm
  * GCC's register allocation spills the loop's constants. sign is the same
  * constant at every call in a file, which GCC propagates. */
 #define TML_ADD_RUN_FN(name, l1, l2)                                                          \
-  static TML_NOINLINE void name(const tml_add_step *t1, const tml_add_step *t2,              \
+  static TML_NOINLINE TML_MAYBE_UNUSED void name(const tml_add_step *t1, const tml_add_step *t2,              \
                                 const tml_add_step *to, int32_t act_min,                     \
                                 int32_t act_max, const int8_t *x1, int32_t st1,              \
                                 const int8_t *x2, int32_t st2, int8_t *out, int32_t n,       \
@@ -142,7 +142,7 @@ TML_ADD_RUN_FN(tml_add_run_ll, 1, 1)
 /* The usual run (one input linear, no broadcasting) with constant strides:
  * two registers and two loads fewer per element. */
 #define TML_ADD_RUN_FN(name, l1, l2)                                                          \
-  static TML_NOINLINE void name(const tml_add_step *t1, const tml_add_step *t2,              \
+  static TML_NOINLINE TML_MAYBE_UNUSED void name(const tml_add_step *t1, const tml_add_step *t2,              \
                                 const tml_add_step *to, int32_t act_min, int32_t act_max,    \
                                 const int8_t *x1, const int8_t *x2, int8_t *out, int32_t n,  \
                                 int sign) {                                                  \
