@@ -51,6 +51,7 @@ typedef struct {
   int32_t fic, off;
   int empty; /* an output dimension is 0: nothing to do */
 #if TML_DSP
+  tml_conv2d_s8_variant variant; /* tml_conv2d_s8_select(p) */
   int32_t offp; /* input_offset in both 16-bit lanes */
   int np4;      /* the widening variants take four pixels per group (else two) */
   tml_cv_scratch s;
@@ -80,6 +81,25 @@ void tml_conv2d_s8_pointwise(const tml_window *pw, const int8_t *input, const in
 void tml_conv2d_s8_windows(const tml_window *pw, const int8_t *input, const int8_t *filter,
                            int8_t *output, const tml_cv_rq *q, int32_t offp, int32_t off,
                            int np4, const tml_cv_scratch *s);
+
+typedef void (*tml_cv_widening)(const tml_window *pw, const int8_t *input, const int8_t *filter,
+                                int8_t *output, const tml_cv_rq *q, int32_t offp, int32_t off,
+                                int np4, const tml_cv_scratch *s);
+
+/* The entry of a widening variant: the checks, then `run` if the params
+ * select `variant`, else TML_ERR_BAD_PARAM. (Without the DSP extension its
+ * entry is the generic one.) */
+static inline tml_status tml_cv_run_widening(const tml_conv2d_s8_params *p, const int8_t *input,
+                                             const int8_t *filter, const int32_t *bias,
+                                             int8_t *output, void *scratch,
+                                             tml_conv2d_s8_variant variant, tml_cv_widening run) {
+  tml_cv_call c;
+  const tml_status st = tml_cv_prepare(p, input, filter, bias, output, scratch, &c);
+  if (st != TML_OK || c.empty) return st;
+  if (c.variant != variant) return TML_ERR_BAD_PARAM;
+  run(&c.w, input, filter, output, &c.q, c.offp, c.off, c.np4, &c.s);
+  return TML_OK;
+}
 
 /* Four input bytes (x0, x1, x2, x3) as SMLAD operands with input_offset
  * added (offp holds it in both 16-bit lanes): (x0, x2) in the low word,

@@ -17,14 +17,18 @@ int tml_cv_cols_pixels(const tml_conv2d_s8_params *p) {
   return 0;
 }
 
-tml_conv2d_s8_variant tml_conv2d_s8_select(const tml_conv2d_s8_params *p) {
+/* The rule, given tml_cv_cols_pixels(p): prepare has it already. */
+static tml_conv2d_s8_variant tml_cv_select(const tml_conv2d_s8_params *p, int np) {
   const tml_window *w = &p->win;
-  const int np = tml_cv_cols_pixels(p);
   if (np > 0 && w->filter_h == 1 && w->filter_w == 1 && w->pad_h == 0 && w->pad_w == 0 &&
       (w->output_h - 1) * w->stride_h < w->input_h && (w->output_w - 1) * w->stride_w < w->input_w)
     return TML_CONV2D_S8_POINTWISE;
   if (np > 0 && p->input_offset >= -127 && p->input_offset <= 128) return TML_CONV2D_S8_WINDOWS;
   return TML_CONV2D_S8_GENERIC;
+}
+
+tml_conv2d_s8_variant tml_conv2d_s8_select(const tml_conv2d_s8_params *p) {
+  return tml_cv_select(p, tml_cv_cols_pixels(p));
 }
 
 size_t tml_conv2d_s8_scratch_size(const tml_conv2d_s8_params *p) {
@@ -70,6 +74,7 @@ tml_status tml_cv_prepare(const tml_conv2d_s8_params *p, const int8_t *input,
      * tail taps, np * TML_CV_CHUNK accumulators (8-byte aligned). */
     const int np = tml_cv_cols_pixels(p);
     const int32_t k = pw->filter_h * pw->filter_w * p->filter_input_c;
+    c->variant = tml_cv_select(p, np);
     c->offp = (int32_t)(((uint32_t)c->off & 0xFFFFu) | ((uint32_t)c->off << 16));
     c->np4 = np == 4;
     c->s.cols = (uint64_t *)scratch;

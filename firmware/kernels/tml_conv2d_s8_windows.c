@@ -115,14 +115,10 @@ void tml_conv2d_s8_windows(const tml_window *pw, const int8_t *input, const int8
 tml_status tml_conv2d_s8_run_windows(const tml_conv2d_s8_params *p, const int8_t *input,
                                     const int8_t *filter, const int32_t *bias,
                                     int8_t *output, void *scratch) {
-  tml_cv_call c;
-  const tml_status st = tml_cv_prepare(p, input, filter, bias, output, scratch, &c);
-  if (st != TML_OK || c.empty) return st;
 #if TML_DSP
-  if (tml_conv2d_s8_select(p) != TML_CONV2D_S8_WINDOWS) return TML_ERR_BAD_PARAM;
-  tml_conv2d_s8_windows(&c.w, input, filter, output, &c.q, c.offp, c.off, c.np4, &c.s);
+  return tml_cv_run_widening(p, input, filter, bias, output, scratch, TML_CONV2D_S8_WINDOWS,
+                             tml_conv2d_s8_windows);
 #else
-  tml_conv2d_s8_generic(&c.w, input, filter, output, &c.q, c.fic, c.off, (int32_t *)scratch);
+  return tml_conv2d_s8_run_generic(p, input, filter, bias, output, scratch);
 #endif
-  return TML_OK;
 }

@@ -6,21 +6,12 @@
 // tml_add_sub_runs32_steps); test/codegen/add-sub-variants.test.ts compiles
 // it and checks both agree on real models' params and at every threshold.
 
-/** The fields of tml_add_s8_params the rules read. */
-export interface AddSubQuant {
-  leftShift: number;
-  input1Offset: number;
-  input1Multiplier: number;
-  input1Shift: number;
-  input2Offset: number;
-  input2Multiplier: number;
-  input2Shift: number;
-  outputOffset: number;
-  outputMultiplier: number;
-  outputShift: number;
-  activationMin: number;
-  activationMax: number;
-}
+import type { AddSubParams } from "../../reference/kernels/add-sub.js";
+
+/** The fields of tml_add_s8_params the rules read: the reference's prepared params. */
+export type AddSubQuant = Pick<AddSubParams,
+  | "leftShift" | "input1Offset" | "input1Multiplier" | "input1Shift" | "input2Offset" | "input2Multiplier"
+  | "input2Shift" | "outputOffset" | "outputMultiplier" | "outputShift" | "activationMin" | "activationMax">;
 
 const INT32_MAX = 2 ** 31 - 1;
 
