@@ -86,20 +86,13 @@ typedef void (*tml_cv_widening)(const tml_window *pw, const int8_t *input, const
                                 int8_t *output, const tml_cv_rq *q, int32_t offp, int32_t off,
                                 int np4, const tml_cv_scratch *s);
 
-/* The entry of a widening variant: the checks, then `run` if the params
- * select `variant`, else TML_ERR_BAD_PARAM. (Without the DSP extension its
- * entry is the generic one.) */
-static inline tml_status tml_cv_run_widening(const tml_conv2d_s8_params *p, const int8_t *input,
-                                             const int8_t *filter, const int32_t *bias,
-                                             int8_t *output, void *scratch,
-                                             tml_conv2d_s8_variant variant, tml_cv_widening run) {
-  tml_cv_call c;
-  const tml_status st = tml_cv_prepare(p, input, filter, bias, output, scratch, &c);
-  if (st != TML_OK || c.empty) return st;
-  if (c.variant != variant) return TML_ERR_BAD_PARAM;
-  run(&c.w, input, filter, output, &c.q, c.offp, c.off, c.np4, &c.s);
-  return TML_OK;
-}
+/* The entry of a widening variant (tml_conv2d_s8_select.c): the checks,
+ * then `run` if the params select `variant`, else TML_ERR_BAD_PARAM.
+ * Without the DSP extension the widening entries are the generic one. */
+tml_status tml_cv_run_widening(const tml_conv2d_s8_params *p, const int8_t *input,
+                               const int8_t *filter, const int32_t *bias, int8_t *output,
+                               void *scratch, tml_conv2d_s8_variant variant,
+                               tml_cv_widening run);
 
 /* Four input bytes (x0, x1, x2, x3) as SMLAD operands with input_offset
  * added (offp holds it in both 16-bit lanes): (x0, x2) in the low word,

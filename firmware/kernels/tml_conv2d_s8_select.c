@@ -84,3 +84,17 @@ tml_status tml_cv_prepare(const tml_conv2d_s8_params *p, const int8_t *input,
 #endif
   return TML_OK;
 }
+
+#if TML_DSP
+tml_status tml_cv_run_widening(const tml_conv2d_s8_params *p, const int8_t *input,
+                               const int8_t *filter, const int32_t *bias, int8_t *output,
+                               void *scratch, tml_conv2d_s8_variant variant,
+                               tml_cv_widening run) {
+  tml_cv_call c;
+  const tml_status st = tml_cv_prepare(p, input, filter, bias, output, scratch, &c);
+  if (st != TML_OK || c.empty) return st;
+  if (c.variant != variant) return TML_ERR_BAD_PARAM;
+  run(&c.w, input, filter, output, &c.q, c.offp, c.off, c.np4, &c.s);
+  return TML_OK;
+}
+#endif
