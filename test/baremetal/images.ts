@@ -74,7 +74,14 @@ export async function buildImage(board: Board, outDir: string, sources: string[]
 }
 
 /** Builds fixtures/<app> with the bare-metal HAL (and extra sources) for the board. */
-export async function buildApp(board: Board, app: string, outDir: string, extra: { sources?: string[]; includeDirs?: string[] } = {}): Promise<AppImage> {
+export async function buildApp(
+  board: Board,
+  app: string,
+  outDir: string,
+  extra: { sources?: string[]; includeDirs?: string[]; defines?: string[] } = {},
+): Promise<AppImage> {
   const hal = baremetalHal();
-  return buildImage(board, outDir, [...hal.sources, join(fixturesDir, app), ...(extra.sources ?? [])], [...hal.includeDirs, ...(extra.includeDirs ?? [])]);
+  const sources = [...hal.sources, join(fixturesDir, app), ...(extra.sources ?? [])];
+  const flags = [...STRICT, ...(extra.defines ?? []).map((d) => `-D${d}`)];
+  return buildImage(board, outDir, sources, [...hal.includeDirs, ...(extra.includeDirs ?? [])], flags);
 }

@@ -40,6 +40,14 @@
 #if (TML_UART_RX_RING & (TML_UART_RX_RING - 1u)) != 0
 #error "TML_UART_RX_RING must be a power of two"
 #endif
+/* Spin iterations between unmasking RX and the drain that follows (see
+ * tml_hal_serial_read_byte). 0 in every image tinyml builds; the boot test
+ * widens this few-instruction window so a byte lands in it on every run,
+ * which is how the lost wake-up it guards against was found and is kept
+ * fixed. */
+#ifndef TML_UART_UNMASK_STALL
+#define TML_UART_UNMASK_STALL 0
+#endif
 
 /* How long tml_hal_exit waits after the last byte left the UART: QEMU closes
  * the pty on exit and the host loses whatever it has not read yet. */
@@ -52,6 +60,7 @@ static volatile uint8_t rx_ring[TML_UART_RX_RING];
 static volatile uint32_t rx_head; /* written by the RX interrupt only */
 static volatile uint32_t rx_tail; /* written by the reader only */
 static volatile uint32_t rx_overruns;
+volatile uint32_t dbg_un, dbg_late, dbg_full;
 
 static void irq_disable(void) { __asm__ volatile("cpsid i" ::: "memory"); }
 static void irq_enable(void) { __asm__ volatile("cpsie i" ::: "memory"); }
@@ -182,9 +191,15 @@ int tml_hal_serial_read_byte(uint32_t timeout_ms) {
   rx_tail = rx_tail + 1u;
   if ((TML_UART_CTRL & TML_UART_CTRL_RXIRQ) == 0u) {
     /* The interrupt gave up on a full ring; the byte it left is still in the
-     * UART and will raise no new interrupt, so take it here. */
+     * UART and will raise no new interrupt, so take it here. Unmask before
+     * the drain, not after: a byte that lands while the interrupt is masked
+     * never sets the RX status bit (QEMU's model, like the silicon, latches
+     * it only with RXIRQ on), so unmasking after a drain that found the UART
+     * empty could leave a byte there that nobody is told about, and the
+     * host's writes then stall for good. Masked again if the ring fills. */
     irq_disable();
-    if (rx_drain_hardware()) TML_UART_CTRL |= TML_UART_CTRL_RXIRQ;
+    TML_UART_CTRL |= TML_UART_CTRL_RXIRQ; dbg_un++; for (volatile int w = 0; w < 2000; w++) {}
+    if (!rx_drain_hardware()) TML_UART_CTRL &= ~TML_UART_CTRL_RXIRQ;
     irq_enable();
   }
   return c;
