@@ -8,34 +8,19 @@
 //
 //   npm run bench perf-vs-tflm -- [--tflm-dir TREE]... [--models DIR] [--boards qemu-m4,qemu-m7]
 //
-// vww_96_int8 and pretrainedResnet_quant are not in the repo (mlcommons/tiny,
-// benchmark/training/*/trained_models): --models DIR names where they are;
-// without them those rows are left out and the result says so.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+// Without --models DIR (bench/models.ts) the two MLPerf models the repo does
+// not hold are left out and the result says so.
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { tinymlJson } from "../test/cli.js";
 import type { BenchRun } from "../src/validate/bench.js";
+import { BENCH_MODELS, benchOptions, isPresent } from "./models.js";
 import { writeResult } from "./result.js";
 
 const root = new URL("..", import.meta.url).pathname;
-const { values } = parseArgs({
-  options: {
-    "tflm-dir": { type: "string", multiple: true, default: [] },
-    models: { type: "string" },
-    boards: { type: "string", default: "qemu-m4,qemu-m7" },
-  },
-});
-
-const MODELS: Array<{ name: string; path: string | undefined }> = [
-  { name: "person_detect", path: join(root, "test/fixtures/models/person_detect.tflite") },
-  { name: "micro_speech_quantized", path: join(root, "test/fixtures/models/micro_speech_quantized.tflite") },
-  { name: "ad01_int8", path: join(root, "test/fixtures/eembc/ad01_int8.tflite") },
-  { name: "kws_ref_model", path: join(root, "test/fixtures/eembc/kws_ref_model.tflite") },
-  { name: "vww_96_int8", path: values.models ? join(values.models, "vww_96_int8.tflite") : undefined },
-  { name: "pretrainedResnet_quant", path: values.models ? join(values.models, "pretrainedResnet_quant.tflite") : undefined },
-];
+const values = benchOptions;
+const MODELS = BENCH_MODELS;
 
 interface Row {
   board: string;
@@ -48,12 +33,12 @@ interface Row {
 }
 
 const rows: Row[] = [];
-const missing = MODELS.filter((m) => !m.path || !existsSync(m.path)).map((m) => m.name);
+const missing = MODELS.filter((m) => !isPresent(m)).map((m) => m.name);
 const scratch = mkdtempSync(join(tmpdir(), "tinyml-bench-vs-tflm-"));
 try {
   for (const board of values.boards!.split(",")) {
     for (const m of MODELS) {
-      if (!m.path || !existsSync(m.path)) continue;
+      if (!isPresent(m)) continue;
       const args = ["bench", m.path, "--board", board, "--random", "2", "--runs", "3", "--profile", "--build-dir", join(scratch, `${board}-${m.name}`)];
       for (const t of values["tflm-dir"]!) args.push("--tflm-dir", t);
       const out = await tinymlJson<{ runs: BenchRun[] }>(args);
